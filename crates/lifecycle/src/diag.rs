@@ -1,0 +1,63 @@
+//! Diagnostics: one shape for parse errors, strict-decoding errors, validation errors and lints.
+
+use std::fmt;
+
+/// A 1-based line and column in the user's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub col: u32,
+}
+
+/// How bad a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The apiserver (or the YAML parser) would reject the document.
+    Error,
+    /// Accepted by Kubernetes, but podlife has something to say.
+    Warning,
+}
+
+/// One finding about the user's text, anchored to a field path and a position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Field path as the apiserver prints it (`spec.containers[0].name`); empty for syntax errors.
+    pub path: String,
+    /// Where in the text; `None` only when the text has no place for it (e.g. a missing document).
+    pub pos: Option<Pos>,
+    /// The message body, e.g. `Required value` or `Unsupported value: "x": supported values: …`.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `path` and `pos`.
+    pub fn error(path: impl Into<String>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Error, path: path.into(), pos, message: message.into() }
+    }
+
+    /// A warning at `path` and `pos`.
+    pub fn warning(path: impl Into<String>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, path: path.into(), pos, message: message.into() }
+    }
+
+    /// `path: message`, or just the message when there is no path (the apiserver's field-error format).
+    pub fn path_and_message(&self) -> String {
+        if self.path.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `LINE:COL: path: message`, the tail of the CLI's `FILE:LINE:COL: path: message`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Pos { line, col } = self.pos.unwrap_or(Pos { line: 1, col: 1 });
+        write!(f, "{line}:{col}: {}", self.path_and_message())
+    }
+}

@@ -1,0 +1,18 @@
+//! podlife's pure core: everything between the text a user pastes and what kubectl would print.
+//!
+//! No I/O, no clock, no wasm or web crates: the host passes text and `now` in, and gets data back.
+//! This keeps the core deterministic and buildable for both the host and `wasm32-unknown-unknown`.
+
+pub mod defaults;
+pub mod diag;
+pub mod kubectl;
+pub mod load;
+pub mod model;
+pub mod phase;
+pub mod time;
+pub mod validate;
+pub mod yaml;
+
+pub use diag::{Diagnostic, Pos, Severity};
+pub use load::{load, Loaded};
+pub use model::Pod;
