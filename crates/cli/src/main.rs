@@ -29,7 +29,8 @@ fn read_input(file: &str) -> Result<String, String> {
     } else {
         std::fs::read(file).map_err(|e| format!("{file}: {e}"))?
     };
-    String::from_utf8(bytes).map_err(|e| format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
 }
 
 fn check(file: &str) -> ExitCode {
