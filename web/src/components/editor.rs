@@ -1,0 +1,148 @@
+//! The YAML editor: a plain textarea with a line-number gutter that marks diagnostics, and a problems
+//! list that jumps to the line. A textarea keeps the bundle small and the browser's own undo/redo,
+//! selection and IME handling (see the README, "Why a textarea").
+
+use lifecycle::{Diagnostic, Severity};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlTextAreaElement, KeyboardEvent};
+use yew::prelude::*;
+
+/// Editor properties.
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The document text.
+    pub text: AttrValue,
+    /// Diagnostics to mark.
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// Called with the whole new text after each edit.
+    pub on_edit: Callback<String>,
+}
+
+/// The editor with its gutter and problems list.
+#[function_component(Editor)]
+pub fn editor(props: &EditorProps) -> Html {
+    let area = use_node_ref();
+    let line_count = props.text.split('\n').count();
+
+    // The worst diagnostic per line decides the gutter mark; all messages go in its tooltip.
+    let mut by_line: BTreeMap<u32, (Severity, Vec<String>)> = BTreeMap::new();
+    for d in props.diagnostics.iter() {
+        let line = d.pos.map_or(1, |p| p.line);
+        let entry = by_line.entry(line).or_insert((d.severity, Vec::new()));
+        entry.0 = entry.0.min(d.severity);
+        entry.1.push(d.path_and_message());
+    }
+
+    let oninput = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
+                on_edit.emit(t.value());
+            }
+        })
+    };
+    let onkeydown = {
+        let on_edit = props.on_edit.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Tab" && !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
+                if let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
+                    // YAML forbids tabs for indentation: Tab inserts two spaces instead.
+                    e.prevent_default();
+                    insert_at_selection(&t, "  ");
+                    on_edit.emit(t.value());
+                }
+            }
+        })
+    };
+
+    let gutter = (1..=line_count as u32).map(|n| match by_line.get(&n) {
+        Some((sev, msgs)) => {
+            let class = if *sev == Severity::Error { "ln mark-error" } else { "ln mark-warning" };
+            html! { <div class={class} title={msgs.join("\n")}>{n}</div> }
+        }
+        None => html! { <div class="ln">{n}</div> },
+    });
+
+    let problems: Html = props
+        .diagnostics
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let onclick = {
+                let area = area.clone();
+                let pos = d.pos;
+                Callback::from(move |_| {
+                    if let (Some(t), Some(p)) = (area.cast::<HtmlTextAreaElement>(), pos) {
+                        let offset = utf16_offset(&t.value(), p.line, p.col);
+                        let _ = t.focus();
+                        let _ = t.set_selection_range(offset, offset);
+                    }
+                })
+            };
+            let sev = if d.severity == Severity::Error { "error" } else { "warning" };
+            let at = d.pos.map_or(String::new(), |p| format!("{}:{}", p.line, p.col));
+            html! {
+                <li key={i} class={classes!("problem", sev)}>
+                    <button type="button" class="problem-jump" {onclick} title="Jump to the line">
+                        <span class="problem-pos">{at}</span>
+                        <span class="problem-msg">{d.path_and_message()}</span>
+                    </button>
+                </li>
+            }
+        })
+        .collect();
+
+    html! {
+        <section class="editor-pane" aria-label="Pod YAML editor">
+            <div class="editor-scroll">
+                <div class="gutter" aria-hidden="true">{for gutter}</div>
+                <textarea
+                    ref={area}
+                    class="code"
+                    spellcheck="false"
+                    autocapitalize="off"
+                    autocomplete="off"
+                    wrap="off"
+                    aria-label="Pod YAML"
+                    rows={(line_count + 1).to_string()}
+                    value={props.text.clone()}
+                    {oninput}
+                    {onkeydown}
+                />
+            </div>
+            <div class="problems" aria-live="polite">
+                if props.diagnostics.is_empty() {
+                    <p class="problems-none">{"No problems"}</p>
+                } else {
+                    <ul class="problem-list">{problems}</ul>
+                }
+            </div>
+        </section>
+    }
+}
+
+/// Replaces the textarea's selection with `s` and puts the caret after it.
+fn insert_at_selection(t: &HtmlTextAreaElement, s: &str) {
+    let start = t.selection_start().ok().flatten().unwrap_or(0);
+    let end = t.selection_end().ok().flatten().unwrap_or(start);
+    // set_range_text keeps the browser's undo stack intact, unlike assigning .value.
+    if t.set_range_text_with_start_and_end(s, start, end).is_ok() {
+        let caret = start + s.encode_utf16().count() as u32;
+        let _ = t.set_selection_range(caret, caret);
+    }
+}
+
+/// The textarea offset (UTF-16 code units) of a 1-based line and column (in characters).
+pub fn utf16_offset(text: &str, line: u32, col: u32) -> u32 {
+    let mut offset = 0u32;
+    for (i, l) in text.split('\n').enumerate() {
+        if i + 1 == line as usize {
+            let in_line: usize = l.chars().take(col.saturating_sub(1) as usize).map(char::len_utf16).sum();
+            return offset + in_line as u32;
+        }
+        offset += l.encode_utf16().count() as u32 + 1;
+    }
+    offset.saturating_sub(1)
+}
