@@ -66,10 +66,7 @@ impl Timestamp {
     /// `2026-10-06T11:32:44Z`: UTC, whole seconds, as Kubernetes serialises `metav1.Time`.
     pub fn to_rfc3339(self) -> String {
         let c = Civil::from_millis(self.0);
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        )
+        format!("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second)
     }
 
     /// `Tue, 06 Oct 2026 11:32:44 +0000`: Go's `time.RFC1123Z`, rendered in UTC (kubectl describe).
@@ -107,7 +104,8 @@ pub fn parse_opt(text: Option<&str>) -> Option<Timestamp> {
 }
 
 const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS: [&str; 12] =
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 struct Civil {
     year: i64,
