@@ -3,16 +3,16 @@
 #![allow(clippy::disallowed_methods)]
 //! Golden tests: every pod under `tests/fixtures/kubectl/NAME.yaml` (optionally with `NAME.events.yaml`)
 //! is rendered at the `# now: …` of its first line and compared with `NAME.get.txt`, `NAME.wide.txt`
-//! and `NAME.describe.txt`. A missing expected file, or an expected file without a fixture, fails.
+//! `NAME.describe.txt` and `NAME.status.txt` (the status as `-o yaml` prints it). A missing expected file, or an expected file without a fixture, fails.
 //! `UPDATE_GOLDEN=1 cargo test -p lifecycle --test kubectl_golden` rewrites the expected files.
 
-use lifecycle::kubectl::{describe, get_table, Event};
+use lifecycle::kubectl::{describe, get_table, status_yaml, Event};
 use lifecycle::time::Timestamp;
 use lifecycle::Pod;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-const OUTPUTS: [&str; 3] = ["get.txt", "wide.txt", "describe.txt"];
+const OUTPUTS: [&str; 4] = ["get.txt", "wide.txt", "describe.txt", "status.txt"];
 
 #[derive(serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -94,6 +94,7 @@ fn golden_outputs() {
             ("get.txt", get_table(&[&pod], now, false)),
             ("wide.txt", get_table(&[&pod], now, true)),
             ("describe.txt", describe(&pod, &events, now)),
+            ("status.txt", status_yaml(&pod)),
         ];
         for (ext, got) in rendered {
             let path = dir().join(format!("{name}.{ext}"));
