@@ -1,21 +1,101 @@
 //! The `podlife` command line. It reads files and the clock; everything else is the core's.
 
+use lifecycle::kubectl;
+use lifecycle::time::Timestamp;
+use lifecycle::{Loaded, Severity};
 use std::io::Read;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: podlife check FILE\n\nFILE may be - for standard input.";
+const USAGE: &str = "\
+usage:
+  podlife check FILE                          validate: exit 0 valid, 1 invalid, 2 unreadable
+  podlife get FILE [--now RFC3339] [-o wide]  the `kubectl get pod` row of a pod that carries a status
+  podlife describe FILE [--now RFC3339]       `kubectl describe pod` of a pod that carries a status
+
+FILE may be - for standard input. Diagnostics print as FILE:LINE:COL: path: message.
+--now defaults to the current time (ages are relative to it).";
+
+/// Exit code for usage errors and unreadable input.
+const EXIT_UNREADABLE: u8 = 2;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        Some("check") if args.len() == 2 => check(&args[1]),
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            ExitCode::SUCCESS
+    match run(&args) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("podlife: {msg}");
+            ExitCode::from(EXIT_UNREADABLE)
         }
-        _ => {
-            eprintln!("{USAGE}");
-            ExitCode::from(2)
+    }
+}
+
+/// Parsed command-line options shared by the subcommands.
+struct Opts {
+    file: String,
+    now: Option<String>,
+    wide: bool,
+}
+
+fn parse_opts(args: &[String]) -> Result<Opts, String> {
+    let mut file = None;
+    let mut now = None;
+    let mut wide = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--now" => now = Some(it.next().ok_or("--now needs an RFC 3339 time")?.clone()),
+            "-o" | "--output" => match it.next().map(String::as_str) {
+                Some("wide") => wide = true,
+                other => return Err(format!("unsupported output format {other:?} (supported: wide)")),
+            },
+            "-owide" | "--output=wide" => wide = true,
+            s if s.starts_with("--now=") => now = Some(s["--now=".len()..].to_string()),
+            s if s.starts_with('-') && s != "-" => return Err(format!("unknown option {s}\n\n{USAGE}")),
+            s if file.is_none() => file = Some(s.to_string()),
+            s => return Err(format!("unexpected argument {s}\n\n{USAGE}")),
+        }
+    }
+    Ok(Opts { file: file.ok_or(USAGE)?, now, wide })
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let Some(cmd) = args.first() else { return Err(USAGE.to_string()) };
+    if matches!(cmd.as_str(), "-h" | "--help" | "help") {
+        println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let opts = parse_opts(&args[1..])?;
+    let text = read_input(&opts.file)?;
+    let loaded = lifecycle::load(&text);
+    match cmd.as_str() {
+        "check" => Ok(check(&opts.file, &loaded)),
+        "get" | "describe" => {
+            if print_diagnostics(&opts.file, &loaded, false) {
+                return Ok(ExitCode::from(1));
+            }
+            let Some(pod) = &loaded.pod else { return Ok(ExitCode::from(1)) };
+            let now = now(opts.now.as_deref())?;
+            if cmd == "get" {
+                print!("{}", kubectl::get_table(&[pod], now, opts.wide));
+            } else {
+                // A pasted pod carries no Events; kubectl would list the cluster's, we have none.
+                print!("{}", kubectl::describe(pod, &[], now));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
+    }
+}
+
+/// The host supplies the clock: `--now`, else the system time.
+fn now(flag: Option<&str>) -> Result<Timestamp, String> {
+    match flag {
+        Some(s) => Timestamp::parse_rfc3339(s).map_err(|e| format!("--now {s:?}: {e}")),
+        None => {
+            let since_epoch = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_err(|e| format!("system clock before 1970: {e}"))?;
+            Ok(Timestamp::from_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX)))
         }
     }
 }
@@ -29,29 +109,36 @@ fn read_input(file: &str) -> Result<String, String> {
     } else {
         std::fs::read(file).map_err(|e| format!("{file}: {e}"))?
     };
-    String::from_utf8(bytes)
-        .map_err(|e| format!("{file}: not UTF-8 text (byte {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes).map_err(|e| {
+        format!("{file}: not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+    })
 }
 
-fn check(file: &str) -> ExitCode {
-    let text = match read_input(file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("podlife: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let loaded = lifecycle::load(&text);
+/// Prints every diagnostic as `FILE:LINE:COL: path: message` (to stdout for `check`, whose output
+/// they are, else to stderr); true when any is an error.
+fn print_diagnostics(file: &str, loaded: &Loaded, to_stdout: bool) -> bool {
     for d in &loaded.diagnostics {
-        println!("{file}:{d}");
-    }
-    if loaded.diagnostics.iter().any(|d| d.severity == lifecycle::Severity::Error) {
-        ExitCode::from(1)
-    } else {
-        if let Some(pod) = &loaded.pod {
-            let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
-            println!("{file}: pod \"{}\" is valid ({})", pod.name(), names.join(", "));
+        let sev = if d.severity == Severity::Warning { "warning: " } else { "" };
+        let line = match d.pos {
+            Some(p) => format!("{file}:{}:{}: {sev}{}", p.line, p.col, d.path_and_message()),
+            None => format!("{file}: {sev}{}", d.path_and_message()),
+        };
+        if to_stdout {
+            println!("{line}");
+        } else {
+            eprintln!("{line}");
         }
-        ExitCode::SUCCESS
     }
+    loaded.diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn check(file: &str, loaded: &Loaded) -> ExitCode {
+    if print_diagnostics(file, loaded, true) {
+        return ExitCode::from(1);
+    }
+    if let Some(pod) = &loaded.pod {
+        let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
+        println!("{file}: pod \"{}\" is valid (containers: {})", pod.name(), names.join(", "));
+    }
+    ExitCode::SUCCESS
 }

@@ -1,0 +1,97 @@
+//! The `podlife` binary end to end: exit codes, stdin, and output identical to the core's goldens.
+#![allow(clippy::unwrap_used)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn podlife(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podlife"))
+        .args(args)
+        .current_dir(workspace())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.unwrap_or("").as_bytes()).unwrap();
+    drop(input);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+const VALID: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n";
+
+#[test]
+fn check_valid_exits_0_and_names_the_containers() {
+    let o = podlife(&["check", "-"], Some(VALID));
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(stdout(&o), "-: pod \"web\" is valid (containers: nginx)\n");
+}
+
+#[test]
+fn check_invalid_exits_1_with_file_line_col() {
+    let o = podlife(&["check", "-"], Some("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [oops\n"));
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap();
+    let mut parts = first.splitn(4, ':');
+    assert_eq!(parts.next(), Some("-"));
+    let line: u32 = parts.next().unwrap().parse().unwrap();
+    let col: u32 = parts.next().unwrap().parse().unwrap();
+    assert!(line >= 4 && col >= 1, "{first}");
+}
+
+#[test]
+fn unreadable_input_exits_2() {
+    let o = podlife(&["check", "no/such/file.yaml"], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no/such/file.yaml"));
+    let o = podlife(&["get"], None);
+    assert_eq!(o.status.code(), Some(2), "missing FILE is a usage error");
+    let o = podlife(&["frobnicate", "x"], None);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn non_utf8_input_is_reported_not_panicked() {
+    let dir = std::env::temp_dir().join(format!("podlife-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("bad.yaml");
+    std::fs::write(&f, b"apiVersion: v1\n\xff\xfe\n").unwrap();
+    let o = podlife(&["check", f.to_str().unwrap()], None);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not UTF-8 text (invalid byte at offset 15)"));
+}
+
+/// `podlife get/describe` print exactly what the core's golden files hold for the same pod and time.
+#[test]
+fn get_and_describe_match_the_core_goldens() {
+    let dir = workspace().join("tests/fixtures/kubectl");
+    for name in ["crashloop", "init-waiting", "sidecar-running"] {
+        let pod = dir.join(format!("{name}.yaml"));
+        let text = std::fs::read_to_string(&pod).unwrap();
+        let now = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# now: "))
+            .unwrap_or("2026-10-06T11:40:00Z")
+            .trim()
+            .to_string();
+        let pod = pod.to_str().unwrap();
+        let get = podlife(&["get", pod, "--now", &now], None);
+        assert_eq!(get.status.code(), Some(0), "{get:?}");
+        let want = std::fs::read_to_string(dir.join(format!("{name}.get.txt"))).unwrap();
+        assert_eq!(stdout(&get), want, "{name} get");
+        let wide = podlife(&["get", pod, "--now", &now, "-o", "wide"], None);
+        let want = std::fs::read_to_string(dir.join(format!("{name}.wide.txt"))).unwrap();
+        assert_eq!(stdout(&wide), want, "{name} get -o wide");
+    }
+}
