@@ -26,6 +26,8 @@ pub struct DocState {
     pub pod_name: Option<String>,
     /// Containers found, grouped init → sidecar → app → ephemeral.
     pub containers: Rc<Vec<ContainerLine>>,
+    /// The pod, when the text carries a status to render as kubectl would.
+    pub pod_with_status: Option<Rc<lifecycle::Pod>>,
 }
 
 /// What can happen to the document.
@@ -53,6 +55,7 @@ impl DocState {
             diagnostics: Rc::new(loaded.diagnostics),
             pod_name: loaded.pod.as_ref().map(|p| p.name().to_string()),
             containers: Rc::new(containers),
+            pod_with_status: loaded.pod.filter(|p| p.status.is_some()).map(Rc::new),
         }
     }
 

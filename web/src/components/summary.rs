@@ -1,6 +1,8 @@
 //! What the core found in the document: the pod and its containers, or why it could not load it.
 
 use crate::state::DocState;
+use lifecycle::kubectl;
+use lifecycle::time::Timestamp;
 use yew::prelude::*;
 
 /// Summary properties.
@@ -38,6 +40,23 @@ pub fn summary(props: &SummaryProps) -> Html {
                     <tbody>{for rows}</tbody>
                 </table>
             }
+            if let Some(pod) = &doc.pod_with_status {
+                {kubectl_views(pod)}
+            }
         </section>
+    }
+}
+
+/// What kubectl prints for a pasted pod that carries a status, relative to the browser's clock.
+fn kubectl_views(pod: &lifecycle::Pod) -> Html {
+    // The host supplies the clock; the core only formats relative to it.
+    let now = Timestamp::from_millis(js_sys::Date::now() as i64);
+    html! {
+        <div class="kubectl">
+            <h2 class="panel-title">{"$ kubectl get pod"}</h2>
+            <pre class="terminal kubectl-get">{kubectl::get_table(&[pod], now, false)}</pre>
+            <h2 class="panel-title">{format!("$ kubectl describe pod {}", pod.name())}</h2>
+            <pre class="terminal kubectl-describe">{kubectl::describe(pod, &[], now)}</pre>
+        </div>
     }
 }
