@@ -125,7 +125,8 @@ pub fn load(text: &str) -> Loaded {
         } else {
             "no Pod found: podlife needs one document with apiVersion: v1 and kind: Pod"
         };
-        if state.documents == 0 || !state.pod_seen {
+        // A document whose kind or apiVersion was refused already explains the missing Pod.
+        if state.documents == 0 || (!state.pod_seen && !state.refused) {
             diags.push(Diagnostic::error("", Some(Pos { line: 1, col: 1 }), message));
         }
     }
@@ -149,6 +150,7 @@ pub fn load(text: &str) -> Loaded {
 struct State {
     documents: usize,
     pod_seen: bool,
+    refused: bool,
     pod_pos: Option<Pos>,
     scenario_pos: Option<Pos>,
     scenario_source: SourceMap,
@@ -157,6 +159,7 @@ struct State {
 impl State {
     fn document(&mut self, doc: &Node, in_list: bool, out: &mut Loaded, diags: &mut Vec<Diagnostic>) {
         let Some(kind) = kind_of(doc, diags) else {
+            self.refused = true;
             return;
         };
         match kind {

@@ -106,6 +106,8 @@ pub struct Action {
     pub verb: Verb,
     /// Where the action is written (its list item).
     pub pos: Option<Pos>,
+    /// Its index in `spec.actions`, for paths (`spec.actions[3]`).
+    pub index: usize,
 }
 
 /// The one thing an action does.
@@ -450,7 +452,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
         check_verb(&verb, &vp, &mut err);
         if verbs.is_empty() {
             if let Some(at_ms) = at_ms {
-                out.actions.push(Action { at_ms, verb, pos: source.pos(&base) });
+                out.actions.push(Action { at_ms, verb, pos: source.pos(&base), index: i });
             }
         }
     }
@@ -541,8 +543,8 @@ pub(crate) fn cross_check(
     source: &SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (i, a) in scenario.actions.iter().enumerate() {
-        let base = format!("spec.actions[{i}]");
+    for a in &scenario.actions {
+        let base = format!("spec.actions[{}]", a.index);
         if a.at_ms > scenario.horizon_ms {
             let path = format!("{base}.at");
             diags.push(Diagnostic::warning(
