@@ -298,3 +298,13 @@ fn diagnostics_are_sorted_by_position() {
     let order: Vec<&str> = l.validation.iter().map(|d| d.path.as_str()).collect();
     assert_eq!(order, vec!["metadata.name", "spec.containers[0].name", "spec.restartPolicy"]);
 }
+
+#[test]
+fn deep_nesting_inside_untyped_fields_decodes_without_trouble() {
+    let depth = 95;
+    let value = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let text = format!("{POD}    securityContext: {{x: {value}}}\n");
+    let l = load(&text);
+    assert_eq!(l.diagnostics, vec![]);
+    assert!(l.pod.unwrap().spec.containers[0].security_context.is_some());
+}
