@@ -3,16 +3,21 @@
 //! No I/O, no clock, no wasm or web crates: the host passes text and `now` in, and gets data back.
 //! This keeps the core deterministic and buildable for both the host and `wasm32-unknown-unknown`.
 
+pub(crate) mod decode;
 pub mod defaults;
 pub mod diag;
 pub mod kubectl;
 pub mod load;
 pub mod model;
 pub mod phase;
+pub mod scenario;
+pub mod service;
 pub mod time;
 pub mod validate;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Pos, Severity};
-pub use load::{load, Loaded};
+pub use load::{load, Loaded, SourceMap};
 pub use model::Pod;
+pub use scenario::Scenario;
+pub use service::Service;

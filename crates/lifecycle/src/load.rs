@@ -1,26 +1,316 @@
-//! Loading: text → typed documents + diagnostics.
+//! Loading: text → typed documents (a Pod, Services, a Scenario) + a source map + diagnostics.
 //!
-//! Interim implementation (replaced by the positioned loader): serde_yaml with its error location.
+//! The text is one YAML or JSON stream. Each document (or each item of a `kind: List`) is dispatched on
+//! `kind`/`apiVersion`, decoded strictly through [`crate::decode`], defaulted as the apiserver would
+//! and, for the Pod, validated. When strict decoding fails the apiserver never reaches validation, so
+//! neither do we: the user sees exactly the errors kubectl would print first.
 
-use crate::diag::{Diagnostic, Pos};
+use crate::decode::{self, describe, go_quote, Ctx};
+use crate::diag::{Diagnostic, Pos, Severity};
 use crate::model::Pod;
+use crate::scenario::{self, RawScenario, Scenario};
+use crate::service::Service;
+use crate::yaml::{self, Node, NodeValue};
+use crate::{defaults, validate};
+use std::collections::BTreeMap;
+
+/// Field path → position of that field's key (or of the item, for sequence items).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    map: BTreeMap<String, Pos>,
+}
+
+impl SourceMap {
+    /// Records `path` at `pos`.
+    pub fn insert(&mut self, path: String, pos: Pos) {
+        self.map.insert(path, pos);
+    }
+
+    /// The position recorded for exactly `path`.
+    pub fn get(&self, path: &str) -> Option<Pos> {
+        self.map.get(path).copied()
+    }
+
+    /// The position of `path`, or of its nearest ancestor that was written (a missing field points at
+    /// its parent).
+    pub fn pos(&self, path: &str) -> Option<Pos> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.map.get(p) {
+                return Some(*pos);
+            }
+            if p.is_empty() {
+                return None;
+            }
+            p = parent_path(p);
+        }
+    }
+
+    /// Number of recorded paths.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// All recorded paths and positions, in path order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, Pos)> {
+        self.map.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+}
+
+/// `a.b[0]` → `a.b`, `a.b` → `a`, `a` → ``.
+fn parent_path(p: &str) -> &str {
+    if p.ends_with(']') {
+        if let Some(i) = p.rfind('[') {
+            return &p[..i];
+        }
+    }
+    match p.rfind('.') {
+        Some(i) => &p[..i],
+        None => "",
+    }
+}
 
 /// What `load` found in the text.
 #[derive(Debug, Clone, Default)]
 pub struct Loaded {
-    /// The Pod, when one was found and decoded.
+    /// The Pod, decoded and defaulted; present even when it is invalid, so views can still show it.
     pub pod: Option<Pod>,
-    /// Everything wrong with the text, in source order.
+    /// `v1` Services present from t = 0, defaulted.
+    pub services: Vec<Service>,
+    /// The Scenario document, with its defaults applied.
+    pub scenario: Option<Scenario>,
+    /// Positions of the Pod document's fields.
+    pub source: SourceMap,
+    /// Everything wrong with the text, sorted by position.
     pub diagnostics: Vec<Diagnostic>,
+    /// The apiserver's validation errors for the Pod, in the order it discovers them
+    /// (what `kubectl apply` prints; see [`validate::invalid_message`]).
+    pub validation: Vec<Diagnostic>,
 }
+
+impl Loaded {
+    /// True when any diagnostic is an error: the apiserver (or the parser) would reject the text.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+const KINDS: [&str; 4] = ["Pod", "Service", "Scenario", "List"];
 
 /// Parses the user's text. Never panics, whatever the input.
 pub fn load(text: &str) -> Loaded {
-    match serde_yaml::from_str::<Pod>(text) {
-        Ok(pod) => Loaded { pod: Some(pod), diagnostics: Vec::new() },
-        Err(e) => {
-            let pos = e.location().map(|l| Pos { line: l.line() as u32, col: l.column() as u32 });
-            Loaded { pod: None, diagnostics: vec![Diagnostic::error("", pos, e.to_string())] }
+    let stream = yaml::parse(text);
+    let mut out = Loaded::default();
+    let mut diags = Vec::new();
+    let syntax_failed = stream.error.is_some();
+    if let Some(e) = stream.error {
+        diags.push(e);
+    }
+    let mut state = State::default();
+    for doc in &stream.docs {
+        if matches!(doc.value, NodeValue::Null) {
+            continue;
+        }
+        state.documents += 1;
+        state.document(doc, false, &mut out, &mut diags);
+    }
+    if out.pod.is_none() && !syntax_failed {
+        let message = if state.documents == 0 {
+            "the text is empty: paste a Pod manifest (apiVersion: v1, kind: Pod)"
+        } else {
+            "no Pod found: podlife needs one document with apiVersion: v1 and kind: Pod"
+        };
+        // A document whose kind or apiVersion was refused already explains the missing Pod.
+        if state.documents == 0 || (!state.pod_seen && !state.refused) {
+            diags.push(Diagnostic::error("", Some(Pos { line: 1, col: 1 }), message));
+        }
+    }
+    if let (Some(pod), Some(sc)) = (&out.pod, &out.scenario) {
+        let names: Vec<String> = pod
+            .spec
+            .containers
+            .iter()
+            .chain(pod.init_containers())
+            .chain(pod.ephemeral_containers())
+            .map(|c| c.name.clone())
+            .collect();
+        scenario::cross_check(sc, &names, &state.scenario_source, &mut diags);
+    }
+    diags.sort_by_key(|d| (d.pos.is_none(), d.pos));
+    out.diagnostics = diags;
+    out
+}
+
+#[derive(Default)]
+struct State {
+    documents: usize,
+    pod_seen: bool,
+    refused: bool,
+    pod_pos: Option<Pos>,
+    scenario_pos: Option<Pos>,
+    scenario_source: SourceMap,
+}
+
+impl State {
+    fn document(&mut self, doc: &Node, in_list: bool, out: &mut Loaded, diags: &mut Vec<Diagnostic>) {
+        let Some(kind) = kind_of(doc, diags) else {
+            self.refused = true;
+            return;
+        };
+        match kind {
+            "List" if in_list => {
+                diags.push(Diagnostic::error(
+                    "kind",
+                    key_pos(doc, "kind"),
+                    "Invalid value: \"List\": a List may not contain Lists",
+                ));
+            }
+            "List" => match doc.get("items").map(|n| &n.value) {
+                Some(NodeValue::Seq(items)) => {
+                    for item in items {
+                        self.document(item, true, out, diags);
+                    }
+                }
+                None | Some(NodeValue::Null) => {}
+                Some(_) => diags.push(Diagnostic::error(
+                    "items",
+                    doc.get("items").map(|n| n.pos),
+                    format!(
+                        "Invalid value: {}: expected a list",
+                        doc.get("items").map(describe).unwrap_or_default()
+                    ),
+                )),
+            },
+            "Pod" => self.pod(doc, out, diags),
+            "Service" => {
+                let mut ctx = Ctx::default();
+                if let Some(mut svc) = decode::decode::<Service>(doc, &mut ctx) {
+                    defaults::apply_service(&mut svc);
+                    out.services.push(svc);
+                }
+                diags.append(&mut ctx.diags);
+            }
+            "Scenario" => {
+                if let Some(first) = self.scenario_pos {
+                    diags.push(Diagnostic::error(
+                        "",
+                        Some(doc.pos),
+                        format!(
+                            "a second Scenario document: only one is allowed (the first is at line {})",
+                            first.line
+                        ),
+                    ));
+                    return;
+                }
+                self.scenario_pos = Some(doc.pos);
+                let mut ctx = Ctx::default();
+                if let Some(raw) = decode::decode::<RawScenario>(doc, &mut ctx) {
+                    out.scenario = Some(scenario::build(raw, &ctx.source, &mut ctx.diags));
+                }
+                diags.append(&mut ctx.diags);
+                self.scenario_source = ctx.source;
+            }
+            _ => {}
+        }
+    }
+
+    fn pod(&mut self, doc: &Node, out: &mut Loaded, diags: &mut Vec<Diagnostic>) {
+        self.pod_seen = true;
+        if let Some(first) = self.pod_pos {
+            diags.push(Diagnostic::error(
+                "",
+                Some(doc.pos),
+                format!(
+                    "a second Pod: podlife simulates one Pod per text (the first is at line {})",
+                    first.line
+                ),
+            ));
+            return;
+        }
+        self.pod_pos = Some(doc.pos);
+        let mut ctx = Ctx::default();
+        let Some(mut pod) = decode::decode::<Pod>(doc, &mut ctx) else {
+            diags.append(&mut ctx.diags);
+            out.source = ctx.source;
+            return;
+        };
+        let decode_failed = !ctx.diags.is_empty();
+        diags.append(&mut ctx.diags);
+        defaults::apply(&mut pod);
+        if !decode_failed {
+            let found = validate::validate(&pod, &ctx.source);
+            out.validation = found.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+            diags.extend(found);
+        }
+        out.source = ctx.source;
+        out.pod = Some(pod);
+    }
+}
+
+fn key_pos(doc: &Node, key: &str) -> Option<Pos> {
+    doc.get_key(key).map(|k| k.pos).or(Some(doc.pos))
+}
+
+/// Reads and checks `kind` and `apiVersion`; `None` (with a diagnostic) when podlife can't use the doc.
+fn kind_of<'n>(doc: &'n Node, diags: &mut Vec<Diagnostic>) -> Option<&'n str> {
+    if !matches!(doc.value, NodeValue::Map(_)) {
+        diags.push(Diagnostic::error(
+            "",
+            Some(doc.pos),
+            format!("Invalid value: {}: expected an object with apiVersion and kind", describe(doc)),
+        ));
+        return None;
+    }
+    let supported = KINDS.iter().map(|k| go_quote(k)).collect::<Vec<_>>().join(", ");
+    let kind = match doc.get("kind") {
+        None | Some(Node { value: NodeValue::Null, .. }) => {
+            diags.push(Diagnostic::error(
+                "kind",
+                Some(doc.pos),
+                format!("Required value: Object 'Kind' is missing; supported kinds: {supported}"),
+            ));
+            return None;
+        }
+        Some(Node { value: NodeValue::Str(s), .. }) if KINDS.contains(&s.as_str()) => s.as_str(),
+        Some(n) => {
+            diags.push(Diagnostic::error(
+                "kind",
+                key_pos(doc, "kind"),
+                format!("Unsupported value: {}: supported values: {supported}", describe(n)),
+            ));
+            return None;
+        }
+    };
+    let want = if kind == "Scenario" { scenario::API_VERSION } else { "v1" };
+    match doc.get("apiVersion") {
+        Some(Node { value: NodeValue::Str(s), .. }) if s == want => Some(kind),
+        None | Some(Node { value: NodeValue::Null, .. }) => {
+            diags.push(Diagnostic::error(
+                "apiVersion",
+                Some(doc.pos),
+                format!(
+                    "Required value: Object 'apiVersion' is missing; kind {kind} needs apiVersion: {want}"
+                ),
+            ));
+            None
+        }
+        Some(n) => {
+            let shown = n.key_text().unwrap_or_else(|| describe(n));
+            diags.push(Diagnostic::error(
+                "apiVersion",
+                key_pos(doc, "apiVersion"),
+                format!(
+                    "no matches for kind {} in version {} (podlife reads {kind} in {want})",
+                    go_quote(kind),
+                    go_quote(&shown)
+                ),
+            ));
+            None
         }
     }
 }

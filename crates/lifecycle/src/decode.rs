@@ -1,0 +1,497 @@
+//! A serde `Deserializer` over positioned YAML nodes.
+//!
+//! It decodes into the typed model the way the apiserver's strict JSON decoding would, but keeps going
+//! after a problem so that one pass reports everything:
+//! - unknown fields are skipped and reported as `unknown field "spec.containers[0].livenesProbe"`
+//!   (sigs.k8s.io/json's strict-decoding wording, with the full field path);
+//! - a repeated key is reported as `duplicate field "<path>"` at the later key, and the later value
+//!   wins, as in Go's JSON decoding;
+//! - a value of the wrong type is reported at the value, as
+//!   `<path>: Invalid value: "eighty": expected an integer`, and decoding continues with the zero value.
+//!   We chose the apiserver's field-error shape over Go's
+//!   `json: cannot unmarshal string into Go struct field …` because it names the exact path, as every
+//!   other podlife diagnostic does.
+//!
+//! JSON `null` is a no-op in Go, so `null` decodes as the zero value (or `None`) without complaint.
+//! Along the way it records the position of every key and sequence item in a [`SourceMap`].
+
+use crate::diag::{Diagnostic, Pos};
+use crate::load::SourceMap;
+use crate::yaml::{format_float, Node, NodeValue};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What one decoding pass produces besides the value.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    /// Field path → position of its key (or of the item, for sequence items).
+    pub source: SourceMap,
+    /// Strict-decoding and type errors, in discovery order.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// Decodes `node` into `T`; `None` only when serde itself gave up (reported in `ctx.diags`).
+pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<T> {
+    ctx.source.insert(String::new(), node.pos);
+    match T::deserialize(De { node, path: String::new(), ctx: &mut *ctx }) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let (path, pos) = e.located.unwrap_or_else(|| (String::new(), node.pos));
+            ctx.diags.push(Diagnostic::error(path, Some(pos), e.msg));
+            None
+        }
+    }
+}
+
+/// A decoding error that serde could not recover from.
+#[derive(Debug)]
+pub(crate) struct DeError {
+    msg: String,
+    located: Option<(String, Pos)>,
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError { msg: msg.to_string(), located: None }
+    }
+}
+
+impl DeError {
+    /// Anchors an error at the innermost node that saw it.
+    fn locate(mut self, path: &str, node: &Node) -> Self {
+        if self.located.is_none() {
+            self.msg = format!("Invalid value: {}: {}", describe(node), self.msg);
+            self.located = Some((path.to_string(), node.pos));
+        }
+        self
+    }
+}
+
+/// A value as the apiserver prints it in `Invalid value: <v>`: strings quoted Go-style, numbers bare.
+pub(crate) fn describe(node: &Node) -> String {
+    match &node.value {
+        NodeValue::Null => "null".to_string(),
+        NodeValue::Bool(b) => b.to_string(),
+        NodeValue::Int(i) => i.to_string(),
+        NodeValue::Float(f) => format_float(*f),
+        NodeValue::Str(s) => go_quote(s),
+        NodeValue::Seq(_) => "[...]".to_string(),
+        NodeValue::Map(_) => "{...}".to_string(),
+    }
+}
+
+/// Go's `%q` for the strings podlife prints.
+pub fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7F => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn child(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+struct De<'a, 'c> {
+    node: &'a Node,
+    path: String,
+    ctx: &'c mut Ctx,
+}
+
+/// How a mapping's keys extend the path: struct fields with `.name`, map keys with `[key]`.
+#[derive(Clone, Copy)]
+enum KeyStyle {
+    Field,
+    Index,
+}
+
+impl<'a, 'c> De<'a, 'c> {
+    fn type_error(&mut self, expected: &str) {
+        self.ctx.diags.push(Diagnostic::error(
+            self.path.clone(),
+            Some(self.node.pos),
+            format!("Invalid value: {}: expected {expected}", describe(self.node)),
+        ));
+    }
+
+    fn int_value(&self) -> Option<i64> {
+        match &self.node.value {
+            NodeValue::Int(i) => Some(*i),
+            // YAML→JSON turns 80.0 into 80, which Go then accepts as an integer.
+            NodeValue::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Some(*f as i64),
+            NodeValue::Null => Some(0),
+            _ => None,
+        }
+    }
+
+    /// Picks the entries a mapping contributes, reporting bad keys, duplicates and unknown fields.
+    fn entries(
+        &mut self,
+        pairs: &'a [(Node, Node)],
+        fields: Option<&[&str]>,
+        style: KeyStyle,
+    ) -> Vec<Entry<'a>> {
+        let mut keyed: Vec<(String, &'a Node, &'a Node)> = Vec::with_capacity(pairs.len());
+        for (k, v) in pairs {
+            match k.key_text() {
+                Some(text) => keyed.push((text, k, v)),
+                None => self.ctx.diags.push(Diagnostic::error(
+                    self.path.clone(),
+                    Some(k.pos),
+                    format!("Invalid value: {}: a mapping key must be a string", describe(k)),
+                )),
+            }
+        }
+        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, (text, _, _)) in keyed.iter().enumerate() {
+            last.insert(text.as_str(), i);
+        }
+        let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+        let mut out = Vec::with_capacity(keyed.len());
+        for (i, (text, k, v)) in keyed.iter().enumerate() {
+            let path = match style {
+                KeyStyle::Field => child(&self.path, text),
+                KeyStyle::Index => format!("{}[{}]", self.path, text),
+            };
+            if let Some(fields) = fields {
+                if !fields.contains(&text.as_str()) {
+                    self.ctx.diags.push(Diagnostic::error(
+                        path.clone(),
+                        Some(k.pos),
+                        format!("unknown field {}", go_quote(&path)),
+                    ));
+                    continue;
+                }
+            }
+            if seen.insert(text.as_str(), ()).is_some() {
+                self.ctx.diags.push(Diagnostic::error(
+                    path.clone(),
+                    Some(k.pos),
+                    format!("duplicate field {}", go_quote(&path)),
+                ));
+            }
+            if last.get(text.as_str()) == Some(&i) {
+                out.push(Entry { key: text.clone(), key_pos: k.pos, value: v, path });
+            }
+        }
+        out
+    }
+}
+
+struct Entry<'a> {
+    key: String,
+    key_pos: Pos,
+    value: &'a Node,
+    path: String,
+}
+
+struct Fields<'a, 'c> {
+    entries: std::vec::IntoIter<Entry<'a>>,
+    pending: Option<(&'a Node, String)>,
+    ctx: &'c mut Ctx,
+}
+
+impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
+    type Error = DeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
+        let Some(entry) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
+        self.pending = Some((entry.value, entry.path));
+        seed.deserialize(entry.key.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
+        let Some((node, path)) = self.pending.take() else {
+            return Err(de::Error::custom("value requested before its key"));
+        };
+        seed.deserialize(De { node, path, ctx: &mut *self.ctx })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+struct Items<'a, 'c> {
+    items: std::iter::Enumerate<std::slice::Iter<'a, Node>>,
+    path: String,
+    ctx: &'c mut Ctx,
+}
+
+impl<'de, 'a, 'c> SeqAccess<'de> for Items<'a, 'c> {
+    type Error = DeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
+        let Some((i, node)) = self.items.next() else {
+            return Ok(None);
+        };
+        let path = format!("{}[{i}]", self.path);
+        self.ctx.source.insert(path.clone(), node.pos);
+        seed.deserialize(De { node, path, ctx: &mut *self.ctx }).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+const EMPTY: &[Node] = &[];
+
+impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        let (path, node) = (self.path.clone(), self.node);
+        let r = match &node.value {
+            NodeValue::Null => visitor.visit_unit(),
+            NodeValue::Bool(b) => visitor.visit_bool(*b),
+            NodeValue::Int(i) => visitor.visit_i64(*i),
+            NodeValue::Float(f) => visitor.visit_f64(*f),
+            NodeValue::Str(s) => visitor.visit_str(s),
+            NodeValue::Seq(items) => {
+                visitor.visit_seq(Items { items: items.iter().enumerate(), path: self.path, ctx: self.ctx })
+            }
+            NodeValue::Map(_) => return self.visit_mapping_any(visitor),
+        };
+        r.map_err(|e| e.locate(&path, node))
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
+        let b = match &self.node.value {
+            NodeValue::Bool(b) => *b,
+            NodeValue::Null => false,
+            _ => {
+                self.type_error("a boolean");
+                false
+            }
+        };
+        visitor.visit_bool(b).map_err(|e: DeError| e.locate(&self.path, self.node))
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_i64(visitor)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
+        let n = match self.int_value() {
+            Some(n) => n,
+            None => {
+                self.type_error("an integer");
+                0
+            }
+        };
+        visitor.visit_i64(n).map_err(|e: DeError| e.locate(&self.path, self.node))
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
+        let n = match self.int_value() {
+            Some(n) if n >= 0 => n.unsigned_abs(),
+            _ => {
+                self.type_error("a non-negative integer");
+                0
+            }
+        };
+        visitor.visit_u64(n).map_err(|e: DeError| e.locate(&self.path, self.node))
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
+        let f = match &self.node.value {
+            NodeValue::Int(i) => *i as f64,
+            NodeValue::Float(f) => *f,
+            NodeValue::Null => 0.0,
+            _ => {
+                self.type_error("a number");
+                0.0
+            }
+        };
+        visitor.visit_f64(f).map_err(|e: DeError| e.locate(&self.path, self.node))
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
+        let s = match &self.node.value {
+            NodeValue::Str(s) => s.clone(),
+            NodeValue::Null => String::new(),
+            _ => {
+                // kubectl converts YAML to JSON first, so `value: 8080` reaches a string field as a number.
+                self.type_error("a string");
+                self.node.key_text().unwrap_or_default()
+            }
+        };
+        visitor.visit_string(s).map_err(|e: DeError| e.locate(&self.path, self.node))
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        if matches!(self.node.value, NodeValue::Null) {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
+        let items: &[Node] = match &self.node.value {
+            NodeValue::Seq(items) => items,
+            NodeValue::Null => EMPTY,
+            _ => {
+                self.type_error("a list");
+                EMPTY
+            }
+        };
+        let (path, node) = (self.path.clone(), self.node);
+        visitor
+            .visit_seq(Items { items: items.iter().enumerate(), path: self.path, ctx: self.ctx })
+            .map_err(|e| e.locate(&path, node))
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.visit_mapping_with(None, KeyStyle::Index, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        self.visit_mapping_with(Some(fields), KeyStyle::Field, visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        match &self.node.value {
+            NodeValue::Str(s) => visitor
+                .visit_enum(s.clone().into_deserializer())
+                .map_err(|e: DeError| e.locate(&self.path, self.node)),
+            _ => Err(<DeError as de::Error>::custom("expected a string").locate(&self.path, self.node)),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        visitor.visit_unit()
+    }
+}
+
+impl<'a, 'c> De<'a, 'c> {
+    fn visit_mapping_any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
+        self.visit_mapping_with(None, KeyStyle::Field, visitor)
+    }
+
+    fn visit_mapping_with<'de, V: Visitor<'de>>(
+        mut self,
+        fields: Option<&[&str]>,
+        style: KeyStyle,
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        let entries = match &self.node.value {
+            NodeValue::Map(pairs) => self.entries(pairs, fields, style),
+            NodeValue::Null => Vec::new(),
+            _ => {
+                self.type_error("an object");
+                Vec::new()
+            }
+        };
+        let (path, node) = (self.path, self.node);
+        visitor
+            .visit_map(Fields { entries: entries.into_iter(), pending: None, ctx: self.ctx })
+            .map_err(|e| e.locate(&path, node))
+    }
+}
