@@ -134,6 +134,10 @@ fn print_diagnostics(file: &str, loaded: &Loaded, to_stdout: bool) -> bool {
 
 fn check(file: &str, loaded: &Loaded) -> ExitCode {
     if print_diagnostics(file, loaded, true) {
+        if let (Some(pod), false) = (&loaded.pod, loaded.validation.is_empty()) {
+            // What `kubectl apply` would answer, for people who know that wording.
+            eprintln!("{}", lifecycle::validate::invalid_message("Pod", pod.name(), &loaded.validation));
+        }
         return ExitCode::from(1);
     }
     if let Some(pod) = &loaded.pod {

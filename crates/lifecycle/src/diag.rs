@@ -44,9 +44,10 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, path: path.into(), pos, message: message.into() }
     }
 
-    /// `path: message`, or just the message when there is no path (the apiserver's field-error format).
+    /// `path: message` (the apiserver's field-error format), or just the message when there is no path
+    /// or the message already quotes it (strict decoding's `unknown field "spec.x"`).
     pub fn path_and_message(&self) -> String {
-        if self.path.is_empty() {
+        if self.path.is_empty() || self.message.contains(&format!("\"{}\"", self.path)) {
             self.message.clone()
         } else {
             format!("{}: {}", self.path, self.message)
