@@ -9,6 +9,7 @@ pub mod kubectl;
 pub mod load;
 pub mod model;
 pub mod phase;
+pub mod sim;
 pub mod time;
 pub mod validate;
 pub mod yaml;
