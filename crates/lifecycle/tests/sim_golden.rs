@@ -1,7 +1,7 @@
 //! Whole-trace golden tests: each pod under tests/fixtures/sim/*.yaml is simulated (with the config
 //! in a sibling `*.config` file when present) and compared to `*.golden.txt` (watch + events + JSON).
 //! `UPDATE_GOLDEN=1 cargo test -p lifecycle --test sim_golden` rewrites them; missing goldens fail.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::disallowed_methods)]
 
 use lifecycle::sim::{simulate, Action, ActionKind, SimConfig};
 use std::path::PathBuf;
@@ -30,7 +30,10 @@ fn config_for(name: &str) -> SimConfig {
             "cpu" => cfg.node.cpu_millis = w[1].parse().unwrap(),
             "delete" => cfg.actions.push(Action {
                 at_ms: at(1),
-                kind: ActionKind::DeletePod { grace_seconds: w.get(2).map(|g| g.parse().unwrap()), force: false },
+                kind: ActionKind::DeletePod {
+                    grace_seconds: w.get(2).map(|g| g.parse().unwrap()),
+                    force: false,
+                },
             }),
             "exec" => cfg.actions.push(Action {
                 at_ms: at(1),
@@ -56,7 +59,12 @@ pub fn render(name: &str) -> String {
     let text = std::fs::read_to_string(dir().join(format!("{name}.yaml"))).unwrap();
     let pod: lifecycle::Pod = serde_yaml::from_str(&text).unwrap();
     let trace = simulate(&pod, &[], &config_for(name));
-    format!("# watch\n{}\n# events\n{}\n# json\n{}", trace.render_watch(), trace.render_events(), trace.to_json())
+    format!(
+        "# watch\n{}\n# events\n{}\n# json\n{}",
+        trace.render_watch(),
+        trace.render_events(),
+        trace.to_json()
+    )
 }
 
 #[test]

@@ -190,8 +190,7 @@ impl DefaultBehavior {
     fn plan(&mut self, c: ContainerRef<'_>, now: SimTime) -> (World, ProcessOutcome) {
         let image = c.spec.image.as_deref().unwrap_or("");
         let base = image_base(image);
-        let declared: BTreeSet<i64> =
-            c.spec.ports.iter().flatten().map(|p| p.container_port).collect();
+        let declared: BTreeSet<i64> = c.spec.ports.iter().flatten().map(|p| p.container_port).collect();
         let flavor = if matches!(base, "busybox" | "alpine") { Flavor::Busybox } else { Flavor::Gnu };
         let mut w = World {
             flavor,
@@ -264,7 +263,13 @@ impl DefaultBehavior {
         }
     }
 
-    fn plan_script(&mut self, w: &mut World, script: &str, c: ContainerRef<'_>, now: SimTime) -> ProcessOutcome {
+    fn plan_script(
+        &mut self,
+        w: &mut World,
+        script: &str,
+        c: ContainerRef<'_>,
+        now: SimTime,
+    ) -> ProcessOutcome {
         let mut t: i64 = 0;
         let mut status = 0;
         for words in parse_script(script) {
@@ -331,8 +336,7 @@ impl DefaultBehavior {
         let d = EXEC_COMMAND_MS;
         match name {
             "test" | "[" => {
-                let args: Vec<&str> =
-                    cmd.iter().skip(1).map(String::as_str).filter(|a| *a != "]").collect();
+                let args: Vec<&str> = cmd.iter().skip(1).map(String::as_str).filter(|a| *a != "]").collect();
                 let ok = match args.as_slice() {
                     ["-e" | "-f" | "-d" | "-s" | "-r", path] => w.exists(path),
                     ["!", "-e" | "-f" | "-d" | "-s" | "-r", path] => !w.exists(path),

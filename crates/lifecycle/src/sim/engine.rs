@@ -67,10 +67,17 @@ pub(crate) enum Ev {
     /// A pod worker sync; `None` = triggered now, `Some(gen)` = requeue timer of that generation.
     Sync(Option<u64>),
     WorkerDone(u64),
-    ProcessExit { ci: usize, inst: u32, code: i64 },
+    ProcessExit {
+        ci: usize,
+        inst: u32,
+        code: i64,
+    },
     Relist,
     ProbeTick(usize),
-    StopSignal { ci: usize, inst: u32 },
+    StopSignal {
+        ci: usize,
+        inst: u32,
+    },
     Action(usize),
     ActiveDeadline,
     DeleteObject,
@@ -385,7 +392,14 @@ impl<'a> Engine<'a> {
         self.rng.range(r.0, r.1)
     }
 
-    pub fn event(&mut self, type_: &'static str, reason: &str, from: &'static str, object: Option<String>, message: String) {
+    pub fn event(
+        &mut self,
+        type_: &'static str,
+        reason: &str,
+        from: &'static str,
+        object: Option<String>,
+        message: String,
+    ) {
         // A kubelet cut off from the API server cannot record events.
         if self.api_frozen && from == "kubelet" {
             return;
@@ -396,7 +410,14 @@ impl<'a> Engine<'a> {
             }
             return;
         }
-        self.trace.events.push(EventRecord { t: self.now(), type_, reason: reason.to_string(), from, object, message });
+        self.trace.events.push(EventRecord {
+            t: self.now(),
+            type_,
+            reason: reason.to_string(),
+            from,
+            object,
+            message,
+        });
     }
 
     pub fn kubelet_event(&mut self, ci: Option<usize>, type_: &'static str, reason: &str, message: String) {
@@ -405,7 +426,11 @@ impl<'a> Engine<'a> {
     }
 
     /// Calls the behavior about container `ci` (disjoint borrows of the container and the behavior).
-    pub fn call<R>(&mut self, ci: usize, f: impl FnOnce(&mut dyn Behavior, ContainerRef<'_>) -> R) -> Option<R> {
+    pub fn call<R>(
+        &mut self,
+        ci: usize,
+        f: impl FnOnce(&mut dyn Behavior, ContainerRef<'_>) -> R,
+    ) -> Option<R> {
         let c = self.ctrs.get(ci)?;
         let r = ContainerRef {
             spec: &c.spec,
@@ -495,7 +520,8 @@ impl<'a> Engine<'a> {
                     return;
                 };
                 if !self.ctrs[ci].running() {
-                    self.notes.push(format!("exec at {}: container {container:?} is not running", self.now()));
+                    self.notes
+                        .push(format!("exec at {}: container {container:?} is not running", self.now()));
                     return;
                 }
                 let now = self.now();
@@ -590,6 +616,10 @@ impl<'a> Engine<'a> {
                 prev: c.prev.clone(),
             };
             if seen != c.seen {
+                // The start succeeded: the reason cache entry goes once the new instance is seen.
+                if seen.cur.as_ref().is_some_and(|x| x.3.is_none()) {
+                    c.reason = None;
+                }
                 c.seen = seen;
                 changed = true;
             }
@@ -635,7 +665,8 @@ pub fn normalize_image(image: &str) -> String {
         }
     };
     let first = name.split('/').next().unwrap_or("");
-    let has_registry = name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let has_registry =
+        name.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
     let full = if has_registry {
         name
     } else if name.contains('/') {

@@ -88,12 +88,18 @@ pub fn backoff_event(container: &str, pod: &str, ns: &str, uid: &str) -> String 
 
 /// The CrashLoopBackOff waiting message: `back-off 20s restarting failed container=c pod=p_ns(uid)`.
 pub fn backoff_waiting(backoff_ms: i64, container: &str, pod: &str, ns: &str, uid: &str) -> String {
-    format!("back-off {} restarting failed container={container} pod={pod}_{ns}({uid})", go_duration(backoff_ms))
+    format!(
+        "back-off {} restarting failed container={container} pod={pod}_{ns}({uid})",
+        go_duration(backoff_ms)
+    )
 }
 
 /// `Container <c> failed <probe> probe[, will be restarted]`.
 pub fn probe_kill(container: &str, probe: &str, will_restart: bool) -> String {
-    format!("Container {container} failed {probe} probe{}", if will_restart { ", will be restarted" } else { "" })
+    format!(
+        "Container {container} failed {probe} probe{}",
+        if will_restart { ", will be restarted" } else { "" }
+    )
 }
 
 /// `Stopping container <c>`.

@@ -23,7 +23,9 @@ mod status;
 pub mod termination;
 pub mod trace;
 
-pub use behavior::{Behavior, ContainerKind, ContainerRef, ExecResult, HttpResult, ProcessOutcome, Signal, SignalOutcome};
+pub use behavior::{
+    Behavior, ContainerKind, ContainerRef, ExecResult, HttpResult, ProcessOutcome, Signal, SignalOutcome,
+};
 pub use clock::{EventQueue, SimTime};
 pub use config::{Action, ActionKind, NodeConfig, ServiceSpec, SimConfig};
 pub use default_behavior::DefaultBehavior;
@@ -41,12 +43,18 @@ pub fn simulate(pod: &Pod, services: &[ServiceSpec], config: &SimConfig) -> Trac
 }
 
 /// Simulates `pod` with a caller-supplied container behavior.
-pub fn simulate_with(pod: &Pod, services: &[ServiceSpec], config: &SimConfig, behavior: &mut dyn Behavior) -> Trace {
+pub fn simulate_with(
+    pod: &Pod,
+    services: &[ServiceSpec],
+    config: &SimConfig,
+    behavior: &mut dyn Behavior,
+) -> Trace {
     let mut engine = engine::Engine::new(pod, config, behavior);
     for s in services {
         engine.services.insert(s.name.clone());
     }
-    let mut actions: Vec<(usize, i64)> = config.actions.iter().enumerate().map(|(i, a)| (i, a.at_ms)).collect();
+    let mut actions: Vec<(usize, i64)> =
+        config.actions.iter().enumerate().map(|(i, a)| (i, a.at_ms)).collect();
     // Time order; ties keep the order they were written in.
     actions.sort_by_key(|&(i, at)| (at, i));
     engine.run(&actions)

@@ -3,11 +3,11 @@
 //! pull, create, start and postStart. Restart decisions use the crash-loop back-off (§3).
 
 use super::behavior::ContainerKind;
+use super::clock::SimTime;
 use super::engine::{
     Backoff, Engine, Ev, Inst, Op, Task, Waiter, BACKOFF_REQUEUE_MS, CRASH_BACKOFF_INITIAL_MS,
     CRASH_BACKOFF_MAX_MS, DISPATCH_MS, RESYNC_MS, START_MS,
 };
-use super::clock::SimTime;
 use super::events;
 use crate::model::LifecycleHandler;
 use crate::phase::{restart_action, RestartAction};
@@ -133,13 +133,11 @@ impl Engine<'_> {
                 continue;
             }
             match c.seen_exit().map(|t| (t.code, t.finished_at)) {
-                Some((code, finished)) => {
-                    if self.will_restart(ci, code) {
-                        ops.push(Op::Start { ci, backoff_ts: Some(finished) });
-                    }
+                Some((code, finished)) if self.will_restart(ci, code) => {
+                    ops.push(Op::Start { ci, backoff_ts: Some(finished) });
                 }
                 None if c.cur.is_none() => ops.push(Op::Start { ci, backoff_ts: None }),
-                None => {}
+                _ => {}
             }
         }
         ops
@@ -291,7 +289,8 @@ impl Engine<'_> {
     /// otherwise advances the back-off entry (`Next`) and lets the start proceed.
     fn crash_backoff_blocks(&mut self, ci: usize, ts: SimTime) -> bool {
         let now = self.now();
-        let (ns, pod, uid) = (self.pod.namespace().to_string(), self.pod.name().to_string(), self.uid.clone());
+        let (ns, pod, uid) =
+            (self.pod.namespace().to_string(), self.pod.name().to_string(), self.uid.clone());
         let c = &mut self.ctrs[ci];
         let expired = |b: &Backoff| ts.since(b.last_update) > 2 * CRASH_BACKOFF_MAX_MS;
         if let Some(b) = c.backoff {
@@ -304,7 +303,12 @@ impl Engine<'_> {
                 let expiry = ts.plus(b.backoff_ms).since(now);
                 let prev = self.worker.error.flatten();
                 self.worker.error = Some(Some(prev.map_or(expiry, |p| p.min(expiry))));
-                self.kubelet_event(Some(ci), "Warning", "BackOff", events::backoff_event(&name, &pod, &ns, &uid));
+                self.kubelet_event(
+                    Some(ci),
+                    "Warning",
+                    "BackOff",
+                    events::backoff_event(&name, &pod, &ns, &uid),
+                );
                 return true;
             }
         }
@@ -340,15 +344,13 @@ impl Engine<'_> {
             kill_deadline: None,
             prestop_failed: false,
         });
-        c.reason = None;
         c.startup_ok = false;
         c.ready_ok = false;
         c.probe_kill = None;
         let post_start = c.spec.lifecycle.as_ref().and_then(|l| l.post_start.clone());
         self.kubelet_event(Some(ci), "Normal", "Started", msg);
-        let outcome = self
-            .call(ci, |b, r| b.start(r, now))
-            .unwrap_or(super::behavior::ProcessOutcome::RunsForever);
+        let outcome =
+            self.call(ci, |b, r| b.start(r, now)).unwrap_or(super::behavior::ProcessOutcome::RunsForever);
         if let super::behavior::ProcessOutcome::Exits { after_ms, code } = outcome {
             self.q.after(after_ms, Ev::ProcessExit { ci, inst: id, code });
         }
@@ -367,7 +369,8 @@ impl Engine<'_> {
     }
 
     fn post_start_done(&mut self, ci: usize, inst: u32, ok: bool, output: String) {
-        let running = self.ctrs.get(ci).is_some_and(|c| c.running() && c.cur.as_ref().is_some_and(|i| i.id == inst));
+        let running =
+            self.ctrs.get(ci).is_some_and(|c| c.running() && c.cur.as_ref().is_some_and(|i| i.id == inst));
         if !running {
             return;
         }
@@ -399,7 +402,11 @@ impl Engine<'_> {
         );
         self.ctrs[ci].reason = Some(("PostStartHookError".to_string(), msg));
         self.worker.error.get_or_insert(None);
-        self.worker.ops.push_front(Op::Kill { ci, message: "FailedPostStartHook".to_string(), grace_ms: grace });
+        self.worker.ops.push_front(Op::Kill {
+            ci,
+            message: "FailedPostStartHook".to_string(),
+            grace_ms: grace,
+        });
     }
 
     /// Runs a hook handler now: (success, duration, output).
@@ -422,7 +429,9 @@ impl Engine<'_> {
                 b.http_get(r, port, &path, now)
             });
             return match res {
-                Some(super::behavior::HttpResult::Status { code, body }) => ((200..400).contains(&code), 10, body),
+                Some(super::behavior::HttpResult::Status { code, body }) => {
+                    ((200..400).contains(&code), 10, body)
+                }
                 _ => (false, 1, "connection refused".to_string()),
             };
         }

@@ -191,7 +191,12 @@ impl Engine<'_> {
             output: output.clone(),
         });
         if !ok {
-            self.kubelet_event(Some(ci), "Warning", "Unhealthy", events::probe_failed(w.kind.title(), &output));
+            self.kubelet_event(
+                Some(ci),
+                "Warning",
+                "Unhealthy",
+                events::probe_failed(w.kind.title(), &output),
+            );
         }
         let wm = &mut self.probes[pw];
         if wm.last == Some(ok) {
@@ -236,7 +241,13 @@ impl Engine<'_> {
     }
 }
 
-fn probe_with(b: &mut dyn super::behavior::Behavior, r: super::behavior::ContainerRef<'_>, p: &Probe, now: super::clock::SimTime, ip: &str) -> (bool, String) {
+fn probe_with(
+    b: &mut dyn super::behavior::Behavior,
+    r: super::behavior::ContainerRef<'_>,
+    p: &Probe,
+    now: super::clock::SimTime,
+    ip: &str,
+) -> (bool, String) {
     if let Some(e) = &p.exec {
         let argv = e.command.clone().unwrap_or_default();
         let res = b.exec(r, &argv, now);

@@ -37,7 +37,10 @@ impl Engine<'_> {
     fn misfit(&self) -> Option<(String, bool)> {
         if !self.node_ready {
             // [INF] the node lifecycle controller taints a NotReady node with not-ready:NoSchedule.
-            return Some(("1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string(), false));
+            return Some((
+                "1 node(s) had untolerated taint {node.kubernetes.io/not-ready: }".to_string(),
+                false,
+            ));
         }
         if let Some(sel) = &self.pod.spec.node_selector {
             let ok = sel.iter().all(|(k, v)| self.cfg.node.labels.iter().any(|(lk, lv)| lk == k && lv == v));
@@ -81,7 +84,9 @@ impl Engine<'_> {
                 } else {
                     "1 Preemption is not helpful for scheduling."
                 };
-                let msg = format!("0/1 nodes are available: {reasons}. preemption: 0/1 nodes are available: {tail}");
+                let msg = format!(
+                    "0/1 nodes are available: {reasons}. preemption: 0/1 nodes are available: {tail}"
+                );
                 self.event("Warning", "FailedScheduling", "default-scheduler", None, msg.clone());
                 self.unschedulable = Some(msg);
                 self.q.after(UNSCHEDULABLE_RETRY_MS, Ev::Schedule);

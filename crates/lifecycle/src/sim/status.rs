@@ -29,7 +29,9 @@ pub fn with_defaults(pod: &Pod) -> Pod {
         }
         c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_string());
         c.termination_message_policy.get_or_insert_with(|| "File".to_string());
-        for probe in [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten() {
+        for probe in
+            [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten()
+        {
             probe.initial_delay_seconds.get_or_insert(0);
             for (f, d) in [
                 (&mut probe.timeout_seconds, 1),
@@ -100,7 +102,8 @@ impl Engine<'_> {
             started: Some(false),
             ..ContainerStatus::default()
         };
-        let last_state = |prev: Option<&super::engine::Term>| prev.map(|t| self.term_state(t)).unwrap_or_default();
+        let last_state =
+            |prev: Option<&super::engine::Term>| prev.map(|t| self.term_state(t)).unwrap_or_default();
         match &c.seen.cur {
             None => {
                 s.state = Some(waiting(c.reason.as_ref()));
@@ -108,16 +111,26 @@ impl Engine<'_> {
             }
             Some((_, restarts, started_at, exited)) => {
                 s.restart_count = *restarts;
-                s.image_id = format!("{}@sha256:{:016x}{:016x}{:016x}{:016x}", image.split(':').next().unwrap_or(""), fnv1a(&image), fnv1a(&format!("{image}1")), fnv1a(&format!("{image}2")), fnv1a(&format!("{image}3")));
+                s.image_id = format!(
+                    "{}@sha256:{:016x}{:016x}{:016x}{:016x}",
+                    image.split(':').next().unwrap_or(""),
+                    fnv1a(&image),
+                    fnv1a(&format!("{image}1")),
+                    fnv1a(&format!("{image}2")),
+                    fnv1a(&format!("{image}3"))
+                );
                 match exited {
                     None => {
                         s.state = Some(ContainerState {
-                            running: Some(ContainerStateRunning { started_at: Some(self.wall_text(*started_at)) }),
+                            running: Some(ContainerStateRunning {
+                                started_at: Some(self.wall_text(*started_at)),
+                            }),
                             ..ContainerState::default()
                         });
                         s.last_state = Some(last_state(c.seen.prev.as_ref()));
                         s.started = Some(c.started());
-                        s.ready = c.ready();
+                        // An ordinary init container is ready only once it has completed.
+                        s.ready = c.kind != ContainerKind::Init && c.ready();
                         s.container_id = c.cur.as_ref().map(|i| i.cid.clone());
                     }
                     Some(t) => {
@@ -138,7 +151,13 @@ impl Engine<'_> {
         s
     }
 
-    fn condition(&mut self, type_: &str, status: &str, reason: Option<&str>, message: Option<String>) -> PodCondition {
+    fn condition(
+        &mut self,
+        type_: &str,
+        status: &str,
+        reason: Option<&str>,
+        message: Option<String>,
+    ) -> PodCondition {
         let now = self.now();
         let entry = self.cond_times.entry(type_.to_string()).or_insert_with(|| (status.to_string(), now));
         if entry.0 != status {
@@ -162,19 +181,16 @@ impl Engine<'_> {
         } else if self.gated {
             let m = "Scheduling is blocked due to non-empty scheduling gates".to_string();
             Some(self.condition("PodScheduled", "False", Some("SchedulingGated"), Some(m)))
-        } else if let Some(m) = self.unschedulable.clone() {
-            Some(self.condition("PodScheduled", "False", Some("Unschedulable"), Some(m)))
         } else {
-            None
+            let m = self.unschedulable.clone()?;
+            Some(self.condition("PodScheduled", "False", Some("Unschedulable"), Some(m)))
         }
     }
 
     /// The status the kubelet would write now.
     fn kubelet_status(&mut self) -> PodStatus {
-        let mut st = PodStatus {
-            qos_class: Some(kubectl::qos_class(&self.pod).to_string()),
-            ..PodStatus::default()
-        };
+        let mut st =
+            PodStatus { qos_class: Some(kubectl::qos_class(&self.pod).to_string()), ..PodStatus::default() };
         let Some(admitted) = self.admitted else {
             st.phase = Some("Pending".to_string());
             st.conditions = self.pod_scheduled_condition().map(|c| vec![c]);
@@ -225,21 +241,30 @@ impl Engine<'_> {
         st
     }
 
-    fn initialized_condition(&mut self, phase: PodPhase, init: &[ContainerStatus], apps: &[ContainerStatus]) -> PodCondition {
+    fn initialized_condition(
+        &mut self,
+        phase: PodPhase,
+        init: &[ContainerStatus],
+        apps: &[ContainerStatus],
+    ) -> PodCondition {
         if self.n_init == 0 {
             return self.condition("Initialized", "True", None, None);
         }
         if phase == PodPhase::Succeeded {
             return self.condition("Initialized", "True", Some("PodCompleted"), None);
         }
-        let any_app_ran = apps.iter().any(|s| s.state.as_ref().is_some_and(|st| st.running.is_some() || st.terminated.is_some()));
+        let any_app_ran = apps
+            .iter()
+            .any(|s| s.state.as_ref().is_some_and(|st| st.running.is_some() || st.terminated.is_some()));
         if any_app_ran || self.pod_has_initialized {
             return self.condition("Initialized", "True", None, None);
         }
         let incomplete: Vec<&str> = self.ctrs[..self.n_init]
             .iter()
             .zip(init)
-            .filter(|(c, s)| if c.kind == ContainerKind::Sidecar { s.started != Some(true) } else { !s.ready })
+            .filter(
+                |(c, s)| if c.kind == ContainerKind::Sidecar { s.started != Some(true) } else { !s.ready },
+            )
             .map(|(c, _)| c.spec.name.as_str())
             .collect();
         if incomplete.is_empty() {
@@ -264,7 +289,11 @@ impl Engine<'_> {
         if unready.is_empty() {
             ("True", None, None)
         } else {
-            ("False", Some("ContainersNotReady"), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+            (
+                "False",
+                Some("ContainersNotReady"),
+                Some(format!("containers with unready status: [{}]", unready.join(" "))),
+            )
         }
     }
 
@@ -362,7 +391,10 @@ impl Engine<'_> {
                 ready: s.ready,
                 started: s.started == Some(true),
             };
-            let same = self.last_ctr_records.get(&s.name).is_some_and(|r| ContainerRecord { t: now, ..r.clone() } == rec);
+            let same = self
+                .last_ctr_records
+                .get(&s.name)
+                .is_some_and(|r| ContainerRecord { t: now, ..r.clone() } == rec);
             if !same {
                 self.last_ctr_records.insert(s.name.clone(), rec.clone());
                 recs.push(rec);
@@ -395,7 +427,13 @@ impl Engine<'_> {
         let key = (row.ready.clone(), row.status.clone(), count);
         if self.last_row.as_ref() != Some(&key) {
             self.last_row = Some(key);
-            self.trace.rows.push(RowRecord { t: now, ready: row.ready, status: row.status, restarts: row.restarts, snapshot: idx });
+            self.trace.rows.push(RowRecord {
+                t: now,
+                ready: row.ready,
+                status: row.status,
+                restarts: row.restarts,
+                snapshot: idx,
+            });
         }
     }
 }

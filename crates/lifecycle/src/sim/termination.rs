@@ -4,7 +4,10 @@
 //! and the node going NotReady (k8s-semantics.md §5, §8).
 
 use super::behavior::{ContainerKind, Signal, SignalOutcome};
-use super::engine::{Engine, Ev, Term, Termination, Waiter, FINAL_DELETE_MS, MIN_GRACE_MS, NODE_MONITOR_GRACE_MS, TOLERATION_MS, WATCH_MS};
+use super::engine::{
+    Engine, Ev, Term, Termination, Waiter, FINAL_DELETE_MS, MIN_GRACE_MS, NODE_MONITOR_GRACE_MS,
+    TOLERATION_MS, WATCH_MS,
+};
 use super::events;
 use crate::model::PodCondition;
 
@@ -47,7 +50,9 @@ impl Engine<'_> {
 
     /// The stop signal reaches the process; SIGKILL follows at the deadline.
     pub(crate) fn stop_signal(&mut self, ci: usize, inst: u32) {
-        let Some(i) = self.ctrs.get(ci).and_then(|c| c.cur.as_ref()).filter(|i| i.id == inst && i.exited.is_none()) else {
+        let Some(i) =
+            self.ctrs.get(ci).and_then(|c| c.cur.as_ref()).filter(|i| i.id == inst && i.exited.is_none())
+        else {
             return;
         };
         let deadline = i.kill_deadline.unwrap_or(self.now());
@@ -57,7 +62,9 @@ impl Engine<'_> {
         let now = self.now();
         let outcome = self.call(ci, |b, r| b.signal(r, Signal::Term, now)).unwrap_or(SignalOutcome::Ignored);
         let (at, code) = match outcome {
-            SignalOutcome::ExitsAfter { after_ms, code } if now.plus(after_ms) < deadline => (now.plus(after_ms), code),
+            SignalOutcome::ExitsAfter { after_ms, code } if now.plus(after_ms) < deadline => {
+                (now.plus(after_ms), code)
+            }
             _ => (deadline, 137),
         };
         self.q.schedule(at, Ev::ProcessExit { ci, inst, code });
@@ -140,8 +147,7 @@ impl Engine<'_> {
     /// Sidecars stop once the app containers and every later sidecar have exited; then the pod is done.
     pub(crate) fn termination_progress(&mut self) {
         let Some(t) = self.termination else { return };
-        let others_running =
-            self.ctrs.iter().any(|c| c.kind != ContainerKind::Sidecar && c.running());
+        let others_running = self.ctrs.iter().any(|c| c.kind != ContainerKind::Sidecar && c.running());
         if !others_running {
             for i in (0..self.n_init).rev() {
                 let c = &self.ctrs[i];
