@@ -479,7 +479,11 @@ impl<'a> Engine<'a> {
     }
 
     fn dispatch(&mut self, ev: Ev) {
-        self.dirty = true;
+        // Probe ticks and relists are the bulk of a long run; they mark the status dirty themselves
+        // only when something visible changed.
+        if !matches!(ev, Ev::ProbeTick(_) | Ev::Relist) {
+            self.dirty = true;
+        }
         match ev {
             Ev::Schedule => self.schedule_attempt(),
             Ev::Admit => self.admit(),
@@ -616,6 +620,7 @@ impl<'a> Engine<'a> {
                 prev: c.prev.clone(),
             };
             if seen != c.seen {
+                self.dirty = true;
                 // The start succeeded: the reason cache entry goes once the new instance is seen.
                 if seen.cur.as_ref().is_some_and(|x| x.3.is_none()) {
                     c.reason = None;

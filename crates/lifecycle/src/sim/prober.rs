@@ -156,8 +156,9 @@ impl Engine<'_> {
             return;
         }
         if exited.is_some() || !self.ctrs[ci].running() {
-            if w.kind == ProbeKind::Readiness {
+            if w.kind == ProbeKind::Readiness && self.ctrs[ci].ready_ok {
                 self.ctrs[ci].ready_ok = false;
+                self.dirty = true;
             }
             let never = self.pod.spec.restart_policy.as_deref() == Some("Never");
             if exited.is_some() && never && self.ctrs[ci].kind != ContainerKind::Sidecar {
@@ -208,6 +209,7 @@ impl Engine<'_> {
         if (!ok && wm.run < w.timing.failure_threshold) || (ok && wm.run < w.timing.success_threshold) {
             return;
         }
+        self.dirty = true;
         match (w.kind, ok) {
             (ProbeKind::Readiness, _) => {
                 if self.ctrs[ci].ready_ok != ok {
