@@ -258,3 +258,17 @@ spec:
         "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod."
     );
 }
+
+#[test]
+fn state_at_feeds_the_kubectl_renderers() {
+    let cfg = SimConfig { horizon_ms: 120_000, ..SimConfig::default() };
+    let t = simulate(&pod(LIVENESS), &[], &cfg);
+    let d = t.describe_at(90_000);
+    assert!(d.contains("Name:") && d.contains("Events:"), "{d}");
+    assert!(d.contains("Liveness probe failed"), "{d}");
+    let p = t.state_at(90_000);
+    assert_eq!(p.metadata.creation_timestamp.as_deref(), Some("2026-01-01T00:00:00Z"));
+    assert_eq!(p.spec.node_name.as_deref(), Some("node-1"));
+    assert_eq!(p.status.unwrap().phase.as_deref(), Some("Running"));
+    assert!(t.render_watch().starts_with("NAME "));
+}
