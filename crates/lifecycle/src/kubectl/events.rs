@@ -166,8 +166,10 @@ pub fn aggregate(occurrences: &[Occurrence]) -> Vec<Event> {
         let bucket = spam
             .entry((o.from.clone(), o.type_.clone()))
             .or_insert(Bucket { credit: SPAM_BURST * SPAM_REFILL_MS, at: o.time });
-        bucket.credit =
-            (bucket.credit + o.time.millis_since(bucket.at).max(0)).min(SPAM_BURST * SPAM_REFILL_MS);
+        bucket.credit = bucket
+            .credit
+            .saturating_add(o.time.millis_since(bucket.at).max(0))
+            .min(SPAM_BURST * SPAM_REFILL_MS);
         bucket.at = o.time;
         if bucket.credit < SPAM_REFILL_MS {
             continue;
