@@ -12,6 +12,7 @@ pub mod model;
 pub mod phase;
 pub mod scenario;
 pub mod service;
+pub mod sim;
 pub mod time;
 pub mod validate;
 pub mod yaml;

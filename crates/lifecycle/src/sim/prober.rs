@@ -1,0 +1,290 @@
+//! Probe workers: one per (container, probe kind), created at admission and ticking every
+//! periodSeconds from then on, so the first probe after a start lands in [initialDelay,
+//! initialDelay + period). Startup gates liveness and readiness; results flip only after
+//! failureThreshold / successThreshold consecutive results (k8s-semantics.md §4.3).
+
+use super::behavior::{ContainerKind, HttpResult};
+use super::engine::Engine;
+use super::events;
+use super::trace::ProbeRecord;
+use crate::model::{Container, IntOrString, Probe};
+
+/// Worker start jitter after admission (goroutine start), in ms.
+pub const WORKER_START_MS: (i64, i64) = (0, 50);
+
+/// Which probe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProbeKind {
+    /// startupProbe.
+    Startup,
+    /// livenessProbe.
+    Liveness,
+    /// readinessProbe.
+    Readiness,
+}
+
+impl ProbeKind {
+    /// `startup` | `liveness` | `readiness`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ProbeKind::Startup => "startup",
+            ProbeKind::Liveness => "liveness",
+            ProbeKind::Readiness => "readiness",
+        }
+    }
+    /// `Startup` | `Liveness` | `Readiness` (event texts).
+    pub const fn title(self) -> &'static str {
+        match self {
+            ProbeKind::Startup => "Startup",
+            ProbeKind::Liveness => "Liveness",
+            ProbeKind::Readiness => "Readiness",
+        }
+    }
+}
+
+/// Probe timing after defaulting (§4.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbeTiming {
+    /// initialDelaySeconds × 1000.
+    pub initial_delay_ms: i64,
+    /// periodSeconds × 1000.
+    pub period_ms: i64,
+    /// successThreshold.
+    pub success_threshold: i64,
+    /// failureThreshold.
+    pub failure_threshold: i64,
+}
+
+impl ProbeTiming {
+    /// Defaults applied: 0 → default, as the apiserver does.
+    pub fn of(p: &Probe) -> Self {
+        let pos = |v: Option<i64>, d: i64| v.filter(|x| *x > 0).unwrap_or(d);
+        ProbeTiming {
+            initial_delay_ms: p.initial_delay_seconds.unwrap_or(0).max(0) * 1000,
+            period_ms: pos(p.period_seconds, 10) * 1000,
+            success_threshold: pos(p.success_threshold, 1),
+            failure_threshold: pos(p.failure_threshold, 3),
+        }
+    }
+}
+
+/// The earliest time a failing liveness probe can trigger the kill, given the first failing probe at
+/// `first_failure_ms`: failureThreshold − 1 more periods.
+pub fn kill_after_ms(first_failure_ms: i64, t: ProbeTiming) -> i64 {
+    first_failure_ms + (t.failure_threshold - 1) * t.period_ms
+}
+
+/// One probe worker.
+#[derive(Debug, Clone)]
+pub(crate) struct ProbeWorker {
+    pub ci: usize,
+    pub kind: ProbeKind,
+    pub probe: Probe,
+    pub timing: ProbeTiming,
+    pub inst: Option<u32>,
+    pub on_hold: bool,
+    pub run: i64,
+    pub last: Option<bool>,
+    pub stopped: bool,
+}
+
+/// A named or numbered port of `c`.
+pub fn resolve_port(c: &Container, port: &IntOrString) -> i64 {
+    match port {
+        IntOrString::Int(n) => *n,
+        IntOrString::String(name) => c
+            .ports
+            .iter()
+            .flatten()
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .unwrap_or(0),
+    }
+}
+
+impl Engine<'_> {
+    pub(crate) fn start_probe_workers(&mut self) {
+        for ci in 0..self.ctrs.len() {
+            let c = &self.ctrs[ci];
+            if c.kind == ContainerKind::Init {
+                continue;
+            }
+            let list = [
+                (ProbeKind::Startup, c.spec.startup_probe.clone()),
+                (ProbeKind::Liveness, c.spec.liveness_probe.clone()),
+                (ProbeKind::Readiness, c.spec.readiness_probe.clone()),
+            ];
+            for (kind, p) in list {
+                let Some(probe) = p else { continue };
+                let timing = ProbeTiming::of(&probe);
+                self.probes.push(ProbeWorker {
+                    ci,
+                    kind,
+                    probe,
+                    timing,
+                    inst: None,
+                    on_hold: false,
+                    run: 0,
+                    last: None,
+                    stopped: false,
+                });
+                let idx = self.probes.len() - 1;
+                let d = self.lat(WORKER_START_MS);
+                self.q.after(d, super::engine::Ev::ProbeTick(idx));
+            }
+        }
+    }
+
+    /// One tick of worker `pw` (doProbe).
+    pub(crate) fn probe_tick(&mut self, pw: usize) {
+        let Some(w) = self.probes.get(pw).cloned() else { return };
+        if w.stopped || self.terminal {
+            return;
+        }
+        self.q.after(w.timing.period_ms, super::engine::Ev::ProbeTick(pw));
+        let now = self.now();
+        let ci = w.ci;
+        let Some((id, _, started_at, exited)) = self.ctrs[ci].seen.cur.clone() else { return };
+        if w.inst != Some(id) {
+            let w = &mut self.probes[pw];
+            w.inst = Some(id);
+            w.on_hold = false;
+            w.run = 0;
+            w.last = None;
+        }
+        if self.probes[pw].on_hold {
+            return;
+        }
+        if exited.is_some() || !self.ctrs[ci].running() {
+            if w.kind == ProbeKind::Readiness && self.ctrs[ci].ready_ok {
+                self.ctrs[ci].ready_ok = false;
+                self.dirty = true;
+            }
+            let never = self.pod.spec.restart_policy.as_deref() == Some("Never");
+            if exited.is_some() && never && self.ctrs[ci].kind != ContainerKind::Sidecar {
+                self.probes[pw].stopped = true;
+            }
+            return;
+        }
+        if self.deletion.is_some() && w.kind != ProbeKind::Readiness {
+            // Liveness and startup stop (as Success) once the pod is being deleted.
+            self.probes[pw].stopped = true;
+            return;
+        }
+        // The kubelet compares whole seconds since the API's startedAt (second precision).
+        let since_start_s = now.ms().saturating_sub(started_at.ms() / 1000 * 1000) / 1000;
+        if since_start_s < w.timing.initial_delay_ms / 1000 {
+            return;
+        }
+        let started = self.ctrs[ci].started();
+        match w.kind {
+            ProbeKind::Startup if started => return,
+            ProbeKind::Liveness | ProbeKind::Readiness if !started => return,
+            _ => {}
+        }
+        let (ok, output) = self.run_probe(ci, &w.probe);
+        let name = self.ctrs[ci].name().to_string();
+        self.trace.probes.push(ProbeRecord {
+            t: now,
+            container: name.clone(),
+            probe: w.kind.as_str(),
+            result: if ok { "success" } else { "failure" },
+            output: output.clone(),
+        });
+        if !ok {
+            self.kubelet_event(
+                Some(ci),
+                "Warning",
+                "Unhealthy",
+                events::probe_failed(w.kind.title(), &output),
+            );
+        }
+        let wm = &mut self.probes[pw];
+        if wm.last == Some(ok) {
+            wm.run += 1;
+        } else {
+            wm.run = 1;
+            wm.last = Some(ok);
+        }
+        if (!ok && wm.run < w.timing.failure_threshold) || (ok && wm.run < w.timing.success_threshold) {
+            return;
+        }
+        self.dirty = true;
+        match (w.kind, ok) {
+            (ProbeKind::Readiness, _) => {
+                if self.ctrs[ci].ready_ok != ok {
+                    self.ctrs[ci].ready_ok = ok;
+                    self.trigger_sync();
+                }
+            }
+            (ProbeKind::Startup, true) => {
+                if !self.ctrs[ci].startup_ok {
+                    self.ctrs[ci].startup_ok = true;
+                    self.trigger_sync();
+                }
+            }
+            (ProbeKind::Liveness, true) => {}
+            (kind, false) => {
+                let wm = &mut self.probes[pw];
+                wm.on_hold = true;
+                wm.run = 0;
+                self.ctrs[ci].probe_kill = Some(kind.as_str());
+                self.trigger_sync();
+            }
+        }
+    }
+
+    /// Runs a probe handler against the container now: (success, output).
+    fn run_probe(&mut self, ci: usize, p: &Probe) -> (bool, String) {
+        let now = self.now();
+        let ip = self.pod_ip.clone();
+        let r = self.call(ci, |b, r| probe_with(b, r, p, now, &ip));
+        r.unwrap_or((false, String::new()))
+    }
+}
+
+fn probe_with(
+    b: &mut dyn super::behavior::Behavior,
+    r: super::behavior::ContainerRef<'_>,
+    p: &Probe,
+    now: super::clock::SimTime,
+    ip: &str,
+) -> (bool, String) {
+    if let Some(e) = &p.exec {
+        let argv = e.command.clone().unwrap_or_default();
+        let res = b.exec(r, &argv, now);
+        return (res.exit_code == 0, res.output.trim_end().to_string());
+    }
+    if let Some(g) = &p.http_get {
+        let port = resolve_port(r.spec, &g.port);
+        let path = g.path.clone().unwrap_or_else(|| "/".to_string());
+        let scheme = g.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
+        let host = g.host.clone().unwrap_or_else(|| ip.to_string());
+        return match b.http_get(r, port, &path, now) {
+            HttpResult::Status { code, .. } if (200..400).contains(&code) => (true, String::new()),
+            HttpResult::Status { code, .. } => (false, format!("HTTP probe failed with statuscode: {code}")),
+            HttpResult::ConnectionRefused => (
+                false,
+                format!("Get \"{scheme}://{host}:{port}{path}\": dial tcp {host}:{port}: connect: connection refused"),
+            ),
+        };
+    }
+    if let Some(t) = &p.tcp_socket {
+        let port = resolve_port(r.spec, &t.port);
+        let host = t.host.clone().unwrap_or_else(|| ip.to_string());
+        return if b.tcp_connect(r, port, now) {
+            (true, String::new())
+        } else {
+            (false, format!("dial tcp {host}:{port}: connect: connection refused"))
+        };
+    }
+    if let Some(g) = &p.grpc {
+        return if b.tcp_connect(r, g.port, now) {
+            (true, String::new())
+        } else {
+            // [INF] the gRPC prober's wording when nothing listens.
+            (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s", g.port))
+        };
+    }
+    (false, String::new())
+}

@@ -1,0 +1,445 @@
+//! The status manager: container statuses (§9), the phase via `phase::get_phase` (§1), the kubelet's
+//! conditions with reasons, messages and lastTransitionTime (§7), and recording every change into
+//! the trace (phases, conditions, containers, `kubectl get` rows, snapshots for `state_at`).
+
+use super::behavior::ContainerKind;
+use super::clock::SimTime;
+use super::engine::{normalize_image, pull_policy, Ctr, Engine};
+use super::rng::fnv1a;
+use super::trace::{ConditionRecord, ContainerRecord, PhaseRecord, RowRecord, Snapshot};
+use crate::kubectl;
+use crate::model::{
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus,
+    Pod, PodCondition, PodStatus,
+};
+use crate::phase::{get_phase, PodPhase};
+
+/// The defaults the apiserver applies that the engine relies on (restartPolicy, grace period,
+/// namespace, imagePullPolicy, probe fields); the loader's defaulting may already have set them.
+pub fn with_defaults(pod: &Pod) -> Pod {
+    let mut p = pod.clone();
+    p.metadata.namespace.get_or_insert_with(|| "default".to_string());
+    p.spec.restart_policy.get_or_insert_with(|| "Always".to_string());
+    p.spec.termination_grace_period_seconds.get_or_insert(30);
+    p.spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_string());
+    p.spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_string());
+    let fix = |c: &mut crate::model::Container| {
+        if c.image_pull_policy.is_none() {
+            c.image_pull_policy = Some(pull_policy(c));
+        }
+        c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_string());
+        c.termination_message_policy.get_or_insert_with(|| "File".to_string());
+        for probe in
+            [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten()
+        {
+            probe.initial_delay_seconds.get_or_insert(0);
+            for (f, d) in [
+                (&mut probe.timeout_seconds, 1),
+                (&mut probe.period_seconds, 10),
+                (&mut probe.success_threshold, 1),
+                (&mut probe.failure_threshold, 3),
+            ] {
+                if f.is_none_or(|v| v == 0) {
+                    *f = Some(d);
+                }
+            }
+        }
+    };
+    for c in p.spec.init_containers.iter_mut().flatten() {
+        fix(c);
+    }
+    for c in &mut p.spec.containers {
+        fix(c);
+    }
+    p
+}
+
+fn state_name(s: &ContainerState) -> &'static str {
+    if s.running.is_some() {
+        "running"
+    } else if s.terminated.is_some() {
+        "terminated"
+    } else {
+        "waiting"
+    }
+}
+
+impl Engine<'_> {
+    fn wall_text(&self, t: SimTime) -> String {
+        self.cfg.epoch.plus_millis(t.ms()).to_rfc3339()
+    }
+
+    fn term_state(&self, t: &super::engine::Term) -> ContainerState {
+        ContainerState {
+            terminated: Some(ContainerStateTerminated {
+                exit_code: t.code,
+                signal: None,
+                reason: Some(t.reason().to_string()),
+                message: None,
+                started_at: Some(self.wall_text(t.started_at)),
+                finished_at: Some(self.wall_text(t.finished_at)),
+                container_id: Some(t.cid.clone()),
+            }),
+            ..ContainerState::default()
+        }
+    }
+
+    /// The API status of one container, from what PLEG saw plus the reason cache and probe results.
+    fn api_container_status(&self, c: &Ctr) -> ContainerStatus {
+        let image = normalize_image(c.spec.image.as_deref().unwrap_or(""));
+        let default_reason = if self.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
+        let waiting = |reason: Option<&(String, String)>| ContainerState {
+            waiting: Some(ContainerStateWaiting {
+                reason: Some(reason.map_or(default_reason.to_string(), |r| r.0.clone())),
+                message: reason.map(|r| r.1.clone()).filter(|m| !m.is_empty()),
+            }),
+            ..ContainerState::default()
+        };
+        let mut s = ContainerStatus {
+            name: c.spec.name.clone(),
+            image: image.clone(),
+            image_id: String::new(),
+            started: Some(false),
+            ..ContainerStatus::default()
+        };
+        let last_state =
+            |prev: Option<&super::engine::Term>| prev.map(|t| self.term_state(t)).unwrap_or_default();
+        match &c.seen.cur {
+            None => {
+                s.state = Some(waiting(c.reason.as_ref()));
+                s.last_state = Some(ContainerState::default());
+            }
+            Some((_, restarts, started_at, exited)) => {
+                s.restart_count = *restarts;
+                s.image_id = format!(
+                    "{}@sha256:{:016x}{:016x}{:016x}{:016x}",
+                    image.split(':').next().unwrap_or(""),
+                    fnv1a(&image),
+                    fnv1a(&format!("{image}1")),
+                    fnv1a(&format!("{image}2")),
+                    fnv1a(&format!("{image}3"))
+                );
+                match exited {
+                    None => {
+                        s.state = Some(ContainerState {
+                            running: Some(ContainerStateRunning {
+                                started_at: Some(self.wall_text(*started_at)),
+                            }),
+                            ..ContainerState::default()
+                        });
+                        s.last_state = Some(last_state(c.seen.prev.as_ref()));
+                        s.started = Some(c.started());
+                        // An ordinary init container is ready only once it has completed.
+                        s.ready = c.kind != ContainerKind::Init && c.ready();
+                        s.container_id = c.cur.as_ref().map(|i| i.cid.clone());
+                    }
+                    Some(t) => {
+                        s.container_id = Some(t.cid.clone());
+                        if let Some(r) = c.reason.as_ref().filter(|_| !self.terminal) {
+                            s.state = Some(waiting(Some(r)));
+                            s.last_state = Some(self.term_state(t));
+                        } else {
+                            s.state = Some(self.term_state(t));
+                            s.last_state = Some(last_state(c.seen.prev.as_ref()));
+                        }
+                        // A completed ordinary init container reports ready (what Initialized checks).
+                        s.ready = c.kind == ContainerKind::Init && t.code == 0;
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    fn condition(
+        &mut self,
+        type_: &str,
+        status: &str,
+        reason: Option<&str>,
+        message: Option<String>,
+    ) -> PodCondition {
+        let now = self.now();
+        let entry = self.cond_times.entry(type_.to_string()).or_insert_with(|| (status.to_string(), now));
+        if entry.0 != status {
+            *entry = (status.to_string(), now);
+        }
+        let t = entry.1;
+        PodCondition {
+            type_: type_.to_string(),
+            status: status.to_string(),
+            last_probe_time: None,
+            last_transition_time: Some(self.wall_text(t)),
+            reason: reason.map(str::to_string),
+            message,
+            observed_generation: None,
+        }
+    }
+
+    fn pod_scheduled_condition(&mut self) -> Option<PodCondition> {
+        if self.bound.is_some() {
+            Some(self.condition("PodScheduled", "True", None, None))
+        } else if self.gated {
+            let m = "Scheduling is blocked due to non-empty scheduling gates".to_string();
+            Some(self.condition("PodScheduled", "False", Some("SchedulingGated"), Some(m)))
+        } else {
+            let m = self.unschedulable.clone()?;
+            Some(self.condition("PodScheduled", "False", Some("Unschedulable"), Some(m)))
+        }
+    }
+
+    /// The status the kubelet would write now.
+    fn kubelet_status(&mut self) -> PodStatus {
+        let mut st =
+            PodStatus { qos_class: Some(kubectl::qos_class(&self.pod).to_string()), ..PodStatus::default() };
+        let Some(admitted) = self.admitted else {
+            st.phase = Some("Pending".to_string());
+            st.conditions = self.pod_scheduled_condition().map(|c| vec![c]);
+            return st;
+        };
+        st.start_time = Some(self.wall_text(admitted));
+        st.host_ip = Some(self.cfg.node.ip.clone());
+        st.host_ips = Some(vec![ip_value(&self.cfg.node.ip)]);
+        if self.ip_assigned {
+            st.pod_ip = Some(self.pod_ip.clone());
+            st.pod_ips = Some(vec![ip_value(&self.pod_ip)]);
+        }
+        let init: Vec<ContainerStatus> =
+            self.ctrs[..self.n_init].iter().map(|c| self.api_container_status(c)).collect();
+        let mut apps: Vec<ContainerStatus> =
+            self.ctrs[self.n_init..].iter().map(|c| self.api_container_status(c)).collect();
+        apps.sort_by(|a, b| a.name.cmp(&b.name));
+
+        let phase = match self.last_phase {
+            Some(p) if p.is_terminal() => p,
+            _ if self.pod_reason.is_some() => PodPhase::Failed,
+            _ => get_phase(&self.pod.spec, &init, &apps, self.terminal, self.pod_has_initialized, self.sem),
+        };
+        st.phase = Some(phase.as_str().to_string());
+        if let Some((r, m)) = &self.pod_reason {
+            st.reason = Some(r.clone());
+            st.message = Some(m.clone());
+        }
+
+        let mut conds = Vec::new();
+        if self.cfg.version.at_least(1, 29) {
+            let s = if self.sandbox_ready { "True" } else { "False" };
+            conds.push(self.condition("PodReadyToStartContainers", s, None, None));
+        }
+        conds.push(self.initialized_condition(phase, &init, &apps));
+        let (cr_status, cr_reason, cr_msg) = self.containers_ready(phase);
+        let ready = self.ready_condition(cr_status, cr_reason, cr_msg.clone());
+        conds.push(ready);
+        conds.push(self.condition("ContainersReady", cr_status, cr_reason, cr_msg));
+        if let Some(c) = self.pod_scheduled_condition() {
+            conds.push(c);
+        }
+        st.conditions = Some(conds);
+        if self.n_init > 0 {
+            st.init_container_statuses = Some(init);
+        }
+        st.container_statuses = Some(apps);
+        st
+    }
+
+    fn initialized_condition(
+        &mut self,
+        phase: PodPhase,
+        init: &[ContainerStatus],
+        apps: &[ContainerStatus],
+    ) -> PodCondition {
+        if self.n_init == 0 {
+            return self.condition("Initialized", "True", None, None);
+        }
+        if phase == PodPhase::Succeeded {
+            return self.condition("Initialized", "True", Some("PodCompleted"), None);
+        }
+        let any_app_ran = apps
+            .iter()
+            .any(|s| s.state.as_ref().is_some_and(|st| st.running.is_some() || st.terminated.is_some()));
+        if any_app_ran || self.pod_has_initialized {
+            return self.condition("Initialized", "True", None, None);
+        }
+        let incomplete: Vec<&str> = self.ctrs[..self.n_init]
+            .iter()
+            .zip(init)
+            .filter(
+                |(c, s)| if c.kind == ContainerKind::Sidecar { s.started != Some(true) } else { !s.ready },
+            )
+            .map(|(c, _)| c.spec.name.as_str())
+            .collect();
+        if incomplete.is_empty() {
+            return self.condition("Initialized", "True", None, None);
+        }
+        let msg = format!("containers with incomplete status: [{}]", incomplete.join(" "));
+        self.condition("Initialized", "False", Some("ContainersNotInitialized"), Some(msg))
+    }
+
+    fn containers_ready(&self, phase: PodPhase) -> (&'static str, Option<&'static str>, Option<String>) {
+        match phase {
+            PodPhase::Succeeded => return ("False", Some("PodCompleted"), None),
+            PodPhase::Failed => return ("False", Some("PodFailed"), None),
+            _ => {}
+        }
+        let unready: Vec<&str> = self
+            .ctrs
+            .iter()
+            .filter(|c| c.kind != ContainerKind::Init && !(c.seen_running() && c.ready()))
+            .map(|c| c.spec.name.as_str())
+            .collect();
+        if unready.is_empty() {
+            ("True", None, None)
+        } else {
+            (
+                "False",
+                Some("ContainersNotReady"),
+                Some(format!("containers with unready status: [{}]", unready.join(" "))),
+            )
+        }
+    }
+
+    fn ready_condition(&mut self, cr: &str, reason: Option<&str>, msg: Option<String>) -> PodCondition {
+        if cr != "True" {
+            return self.condition("Ready", cr, reason, msg);
+        }
+        let mut problems = Vec::new();
+        for g in self.pod.spec.readiness_gates.iter().flatten() {
+            match self.custom_conditions.iter().find(|c| c.type_ == g.condition_type) {
+                None => problems.push(format!(
+                    "corresponding condition of pod readiness gate {:?} does not exist.",
+                    g.condition_type
+                )),
+                Some(c) if c.status != "True" => problems.push(format!(
+                    "the status of pod readiness gate {:?} is not \"True\", but {}",
+                    g.condition_type, c.status
+                )),
+                Some(_) => {}
+            }
+        }
+        if problems.is_empty() {
+            self.condition("Ready", "True", None, None)
+        } else {
+            self.condition("Ready", "False", Some("ReadinessGatesNotReady"), Some(problems.join(", ")))
+        }
+    }
+
+    /// Writes the current status (kubelet view, or the frozen one plus control-plane changes when the
+    /// node is cut off) and records every change into the trace.
+    pub(crate) fn publish(&mut self) {
+        self.dirty = false;
+        let now = self.now();
+        let mut st = match (&self.published, self.api_frozen) {
+            (Some(p), true) => p.clone(),
+            _ => self.kubelet_status(),
+        };
+        // Control-plane conditions first (not owned by the kubelet), in the order they were set.
+        let mut conds: Vec<PodCondition> = self.custom_conditions.clone();
+        for c in st.conditions.take().unwrap_or_default() {
+            if conds.iter().any(|x| x.type_ == c.type_) {
+                continue;
+            }
+            conds.push(c);
+        }
+        if self.node_not_ready_seen {
+            // MarkPodsNotReady flips only the status of Ready.
+            for c in conds.iter_mut().filter(|c| c.type_ == "Ready" && c.status == "True") {
+                c.status = "False".to_string();
+                c.last_transition_time = Some(self.wall_text(now));
+            }
+        }
+        st.conditions = if conds.is_empty() { None } else { Some(conds) };
+        self.record(now, &st);
+        self.published = Some(st);
+    }
+
+    fn record(&mut self, now: SimTime, st: &PodStatus) {
+        let phase = st.phase.as_deref().and_then(PodPhase::parse).unwrap_or(PodPhase::Pending);
+        if self.last_phase != Some(phase) {
+            self.last_phase = Some(phase);
+            self.trace.phases.push(PhaseRecord { t: now, phase: phase.as_str().to_string() });
+        }
+        for c in st.conditions.iter().flatten() {
+            let key = (c.status.clone(), c.reason.clone(), c.message.clone());
+            if self.last_cond_records.get(&c.type_) != Some(&key) {
+                self.last_cond_records.insert(c.type_.clone(), key);
+                self.trace.conditions.push(ConditionRecord {
+                    t: now,
+                    type_: c.type_.clone(),
+                    status: c.status.clone(),
+                    reason: c.reason.clone(),
+                    message: c.message.clone(),
+                });
+            }
+        }
+        let all = st.init_container_statuses.iter().flatten().chain(st.container_statuses.iter().flatten());
+        let mut recs = Vec::new();
+        for s in all {
+            let kind = self.ctrs.iter().find(|c| c.spec.name == s.name).map_or("app", |c| c.kind.as_str());
+            let state = s.state.clone().unwrap_or_default();
+            let (reason, exit_code) = match (&state.waiting, &state.terminated) {
+                (Some(w), _) => (w.reason.clone(), None),
+                (_, Some(t)) => (t.reason.clone(), Some(t.exit_code)),
+                _ => (None, None),
+            };
+            let rec = ContainerRecord {
+                t: now,
+                name: s.name.clone(),
+                kind,
+                state: state_name(&state),
+                reason,
+                exit_code,
+                restart_count: s.restart_count,
+                ready: s.ready,
+                started: s.started == Some(true),
+            };
+            let same = self
+                .last_ctr_records
+                .get(&s.name)
+                .is_some_and(|r| ContainerRecord { t: now, ..r.clone() } == rec);
+            if !same {
+                self.last_ctr_records.insert(s.name.clone(), rec.clone());
+                recs.push(rec);
+            }
+        }
+        self.trace.containers.extend(recs);
+
+        let snapshot = Snapshot {
+            t: now,
+            status: st.clone(),
+            node_name: self.bound.map(|_| self.cfg.node.name.clone()),
+            deletion_timestamp: self.deletion.map(|(t, _)| self.wall_text(t)),
+            deletion_grace: self.deletion.map(|(_, g)| g),
+            scheduling_gates_removed: !self.gated && self.pod.spec.scheduling_gates.is_some(),
+        };
+        let changed = self.trace.snapshots.last().is_none_or(|s| {
+            s.status != snapshot.status
+                || s.node_name != snapshot.node_name
+                || s.deletion_timestamp != snapshot.deletion_timestamp
+                || s.scheduling_gates_removed != snapshot.scheduling_gates_removed
+        });
+        if !changed {
+            return;
+        }
+        self.trace.snapshots.push(snapshot);
+        let idx = self.trace.snapshots.len() - 1;
+        let pod = self.trace.snapshot_pod(idx);
+        let row = kubectl::get_row(&pod, self.cfg.epoch.plus_millis(now.ms()));
+        let count = row.restarts.split(' ').next().unwrap_or("").to_string();
+        let key = (row.ready.clone(), row.status.clone(), count);
+        if self.last_row.as_ref() != Some(&key) {
+            self.last_row = Some(key);
+            self.trace.rows.push(RowRecord {
+                t: now,
+                ready: row.ready,
+                status: row.status,
+                restarts: row.restarts,
+                snapshot: idx,
+            });
+        }
+    }
+}
+
+fn ip_value(ip: &str) -> serde_yaml::Value {
+    let mut m = serde_yaml::Mapping::new();
+    m.insert(serde_yaml::Value::from("ip"), serde_yaml::Value::from(ip));
+    serde_yaml::Value::Mapping(m)
+}

@@ -1,0 +1,332 @@
+//! The trace: every transition once, when it happens, plus the pod's full status over time
+//! (`state_at`), its JSON form (DESIGN.md "The trace and the CLI") and the CLI's text views.
+
+use super::clock::SimTime;
+use super::events::EventRecord;
+use crate::kubectl::{self, Occurrence, WatchPrinter};
+use crate::model::{Pod, PodStatus};
+use crate::time::Timestamp;
+
+/// A phase change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhaseRecord {
+    /// When.
+    pub t: SimTime,
+    /// Pending | Running | Succeeded | Failed.
+    pub phase: String,
+}
+
+/// A change of one pod condition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConditionRecord {
+    /// When.
+    pub t: SimTime,
+    /// Condition type.
+    pub type_: String,
+    /// True | False | Unknown.
+    pub status: String,
+    /// Reason, if any.
+    pub reason: Option<String>,
+    /// Message, if any.
+    pub message: Option<String>,
+}
+
+/// A change of any field of one container's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContainerRecord {
+    /// When.
+    pub t: SimTime,
+    /// Container name.
+    pub name: String,
+    /// init | sidecar | app | ephemeral.
+    pub kind: &'static str,
+    /// waiting | running | terminated.
+    pub state: &'static str,
+    /// Waiting or terminated reason.
+    pub reason: Option<String>,
+    /// Exit code when terminated.
+    pub exit_code: Option<i64>,
+    /// Restarts so far.
+    pub restart_count: i64,
+    /// `ready`.
+    pub ready: bool,
+    /// `started`.
+    pub started: bool,
+}
+
+/// One probe attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeRecord {
+    /// When.
+    pub t: SimTime,
+    /// Container name.
+    pub container: String,
+    /// startup | liveness | readiness.
+    pub probe: &'static str,
+    /// success | failure.
+    pub result: &'static str,
+    /// Probe output (failure text, body…).
+    pub output: String,
+}
+
+/// A `kubectl get pod` row, recorded when READY, STATUS or the restart count changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowRecord {
+    /// When.
+    pub t: SimTime,
+    /// READY.
+    pub ready: String,
+    /// STATUS.
+    pub status: String,
+    /// RESTARTS as printed at `t`.
+    pub restarts: String,
+    /// Index of the snapshot the row was printed from.
+    pub snapshot: usize,
+}
+
+/// The API-visible pod state from `t` on (until the next snapshot).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// From when.
+    pub t: SimTime,
+    /// `status` (None before anything wrote one).
+    pub status: PodStatus,
+    /// `spec.nodeName` once bound.
+    pub node_name: Option<String>,
+    /// `metadata.deletionTimestamp` (RFC 3339) once deleted.
+    pub deletion_timestamp: Option<String>,
+    /// `metadata.deletionGracePeriodSeconds`.
+    pub deletion_grace: Option<i64>,
+    /// Conditions set by the user (readiness gates) are in `status`; the scheduling gates left.
+    pub scheduling_gates_removed: bool,
+}
+
+/// Everything a run produced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    /// The pod's name.
+    pub pod: String,
+    /// Simulated span in ms.
+    pub horizon_ms: i64,
+    /// True when a limit stopped the run early.
+    pub truncated: bool,
+    /// Why it was truncated, or notes about the run (assumptions made).
+    pub notes: Vec<String>,
+    /// Every event occurrence.
+    pub events: Vec<EventRecord>,
+    /// Phase changes.
+    pub phases: Vec<PhaseRecord>,
+    /// Condition changes.
+    pub conditions: Vec<ConditionRecord>,
+    /// Container status changes.
+    pub containers: Vec<ContainerRecord>,
+    /// Probe attempts.
+    pub probes: Vec<ProbeRecord>,
+    /// `kubectl get pod` row changes.
+    pub rows: Vec<RowRecord>,
+    /// Pod states over time, in time order.
+    pub snapshots: Vec<Snapshot>,
+    /// The pod as given (defaults applied), without status.
+    pub base: Pod,
+    /// Wall-clock instant of time zero.
+    pub epoch: Timestamp,
+    /// When the API object was removed (graceful deletion finished), if it was.
+    pub deleted_at: Option<SimTime>,
+}
+
+impl Trace {
+    /// The wall-clock instant of simulated time `t`.
+    pub fn wall(&self, t: SimTime) -> Timestamp {
+        self.epoch.plus_millis(t.ms())
+    }
+
+    /// The full Pod (spec, metadata and status) as the API would return it at `t` (ms since creation).
+    pub fn state_at(&self, t_ms: i64) -> Pod {
+        let idx = self.snapshots.partition_point(|s| s.t.ms() <= t_ms);
+        match idx.checked_sub(1) {
+            Some(i) => self.snapshot_pod(i),
+            None => self.base.clone(),
+        }
+    }
+
+    /// The full Pod of snapshot `idx`.
+    pub fn snapshot_pod(&self, idx: usize) -> Pod {
+        let mut pod = self.base.clone();
+        if let Some(s) = self.snapshots.get(idx) {
+            pod.status = Some(s.status.clone());
+            if s.node_name.is_some() {
+                pod.spec.node_name = s.node_name.clone();
+            }
+            pod.metadata.deletion_timestamp = s.deletion_timestamp.clone();
+            pod.metadata.deletion_grace_period_seconds = s.deletion_grace;
+            if s.scheduling_gates_removed {
+                pod.spec.scheduling_gates = None;
+            }
+        }
+        pod
+    }
+
+    /// The event occurrences emitted up to `t_ms`, for kubectl's aggregation (`describe` at a moment).
+    pub fn occurrences_until(&self, t_ms: i64) -> Vec<Occurrence> {
+        self.events
+            .iter()
+            .take_while(|e| e.t.ms() <= t_ms)
+            .map(|e| Occurrence {
+                time: self.wall(e.t),
+                type_: e.type_.to_string(),
+                reason: e.reason.clone(),
+                from: e.from.to_string(),
+                field_path: e.object.clone(),
+                message: e.message.clone(),
+            })
+            .collect()
+    }
+
+    /// `kubectl describe pod` at `t_ms`.
+    pub fn describe_at(&self, t_ms: i64) -> String {
+        let events = kubectl::aggregate(&self.occurrences_until(t_ms));
+        kubectl::describe(&self.state_at(t_ms), &events, self.wall(SimTime(t_ms)))
+    }
+
+    /// `kubectl get pod -w`: the header, then one row each time the row changes, AGE at that moment.
+    pub fn render_watch(&self) -> String {
+        let mut printer = WatchPrinter::new(false);
+        let mut out = String::new();
+        for r in &self.rows {
+            let row = kubectl::get_row(&self.snapshot_pod(r.snapshot), self.wall(r.t));
+            out.push_str(&printer.row(&row));
+        }
+        out
+    }
+
+    /// One line per event occurrence: time since creation, type, reason, object, message.
+    pub fn render_events(&self) -> String {
+        let mut w = kubectl::tabwriter::TabWriter::table();
+        w.write_str("TIME\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
+        for e in &self.events {
+            let object = e.object.clone().unwrap_or_else(|| format!("pod/{}", self.pod));
+            w.write_str(&format!("{}\t{}\t{}\t{}\t{}\n", e.t, e.type_, e.reason, object, e.message));
+        }
+        w.finish()
+    }
+
+    /// The trace as JSON, exactly the shape of DESIGN.md (plus `notes`).
+    pub fn to_json(&self) -> String {
+        let mut o = String::with_capacity(256 + 160 * (self.events.len() + self.probes.len()));
+        o.push_str("{\"pod\": ");
+        json_str(&mut o, &self.pod);
+        o.push_str(&format!(", \"horizon\": {}", SimTime(self.horizon_ms).secs_text()));
+        o.push_str(&format!(", \"truncated\": {}", self.truncated));
+        o.push_str(",\n \"notes\": [");
+        for (i, n) in self.notes.iter().enumerate() {
+            if i > 0 {
+                o.push_str(", ");
+            }
+            json_str(&mut o, n);
+        }
+        o.push(']');
+        section(&mut o, "events", &self.events, |o, e| {
+            o.push_str(&format!("{{\"t\": {}, \"type\": ", e.t.secs_text()));
+            json_str(o, e.type_);
+            o.push_str(", \"reason\": ");
+            json_str(o, &e.reason);
+            o.push_str(", \"from\": ");
+            json_str(o, e.from);
+            o.push_str(", \"object\": ");
+            json_opt(o, e.object.as_deref());
+            o.push_str(", \"message\": ");
+            json_str(o, &e.message);
+            o.push('}');
+        });
+        section(&mut o, "phases", &self.phases, |o, p| {
+            o.push_str(&format!("{{\"t\": {}, \"phase\": ", p.t.secs_text()));
+            json_str(o, &p.phase);
+            o.push('}');
+        });
+        section(&mut o, "conditions", &self.conditions, |o, c| {
+            o.push_str(&format!("{{\"t\": {}, \"type\": ", c.t.secs_text()));
+            json_str(o, &c.type_);
+            o.push_str(", \"status\": ");
+            json_str(o, &c.status);
+            o.push_str(", \"reason\": ");
+            json_opt(o, c.reason.as_deref());
+            o.push_str(", \"message\": ");
+            json_opt(o, c.message.as_deref());
+            o.push('}');
+        });
+        section(&mut o, "containers", &self.containers, |o, c| {
+            o.push_str(&format!("{{\"t\": {}, \"name\": ", c.t.secs_text()));
+            json_str(o, &c.name);
+            o.push_str(", \"kind\": ");
+            json_str(o, c.kind);
+            o.push_str(", \"state\": ");
+            json_str(o, c.state);
+            o.push_str(", \"reason\": ");
+            json_opt(o, c.reason.as_deref());
+            o.push_str(", \"exitCode\": ");
+            match c.exit_code {
+                Some(code) => o.push_str(&code.to_string()),
+                None => o.push_str("null"),
+            }
+            o.push_str(&format!(
+                ", \"restartCount\": {}, \"ready\": {}, \"started\": {}}}",
+                c.restart_count, c.ready, c.started
+            ));
+        });
+        section(&mut o, "probes", &self.probes, |o, p| {
+            o.push_str(&format!("{{\"t\": {}, \"container\": ", p.t.secs_text()));
+            json_str(o, &p.container);
+            o.push_str(", \"probe\": ");
+            json_str(o, p.probe);
+            o.push_str(", \"result\": ");
+            json_str(o, p.result);
+            o.push_str(", \"output\": ");
+            json_str(o, &p.output);
+            o.push('}');
+        });
+        section(&mut o, "rows", &self.rows, |o, r| {
+            o.push_str(&format!("{{\"t\": {}, \"ready\": ", r.t.secs_text()));
+            json_str(o, &r.ready);
+            o.push_str(", \"status\": ");
+            json_str(o, &r.status);
+            o.push_str(", \"restarts\": ");
+            json_str(o, &r.restarts);
+            o.push('}');
+        });
+        o.push_str("}\n");
+        o
+    }
+}
+
+fn section<T>(o: &mut String, name: &str, items: &[T], mut f: impl FnMut(&mut String, &T)) {
+    o.push_str(&format!(",\n \"{name}\": ["));
+    for (i, it) in items.iter().enumerate() {
+        o.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        f(o, it);
+    }
+    o.push(']');
+}
+
+fn json_opt(o: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => json_str(o, s),
+        None => o.push_str("null"),
+    }
+}
+
+/// Appends `s` as a JSON string literal.
+pub fn json_str(o: &mut String, s: &str) {
+    o.push('"');
+    for ch in s.chars() {
+        match ch {
+            '"' => o.push_str("\\\""),
+            '\\' => o.push_str("\\\\"),
+            '\n' => o.push_str("\\n"),
+            '\r' => o.push_str("\\r"),
+            '\t' => o.push_str("\\t"),
+            c if (c as u32) < 0x20 => o.push_str(&format!("\\u{:04x}", c as u32)),
+            c => o.push(c),
+        }
+    }
+    o.push('"');
+}
