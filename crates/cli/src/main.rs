@@ -1,6 +1,7 @@
 //! The `podlife` command line. It reads files and the clock; everything else is the core's.
 
 use lifecycle::kubectl;
+use lifecycle::sim::{self, RunOverrides};
 use lifecycle::time::Timestamp;
 use lifecycle::{Loaded, Severity};
 use std::io::Read;
@@ -11,9 +12,13 @@ usage:
   podlife check FILE                          validate: exit 0 valid, 1 invalid, 2 unreadable
   podlife get FILE [--now RFC3339] [-o wide]  the `kubectl get pod` row of a pod that carries a status
   podlife describe FILE [--now RFC3339]       `kubectl describe pod` of a pod that carries a status
+  podlife run FILE [--until 10m] [--seed N] [--output watch|events|json]
+                                              simulate the pod (and its Scenario) and print what happens
+  podlife get FILE --at 95s [-o wide]         the row of the simulated pod at a moment
+  podlife describe FILE --at 95s              `kubectl describe pod` of the simulated pod at a moment
 
 FILE may be - for standard input. Diagnostics print as FILE:LINE:COL: path: message.
---now defaults to the current time (ages are relative to it).";
+--now defaults to the current time (ages are relative to it). Durations: 90s, 2m, 1h30m.";
 
 /// Exit code for usage errors and unreadable input.
 const EXIT_UNREADABLE: u8 = 2;
@@ -34,19 +39,56 @@ struct Opts {
     file: String,
     now: Option<String>,
     wide: bool,
+    at_ms: Option<i64>,
+    overrides: RunOverrides,
+    output: RunOutput,
+}
+
+/// What `podlife run` prints.
+#[derive(Clone, Copy, PartialEq)]
+enum RunOutput {
+    /// `kubectl get pod -w`.
+    Watch,
+    /// One line per event occurrence.
+    Events,
+    /// The trace as JSON (the stable contract in DESIGN.md).
+    Json,
+}
+
+fn duration_ms(flag: &str, value: Option<&String>) -> Result<i64, String> {
+    let v = value.ok_or(format!("{flag} needs a duration such as 90s, 2m or 1h30m"))?;
+    lifecycle::scenario::parse_duration_ms(v)
+        .and_then(|ms| i64::try_from(ms).ok())
+        .ok_or(format!("{flag} {v:?}: not a duration (examples: 90s, 2m, 1h30m)"))
 }
 
 fn parse_opts(args: &[String]) -> Result<Opts, String> {
     let mut file = None;
     let mut now = None;
     let mut wide = false;
+    let mut at_ms = None;
+    let mut overrides = RunOverrides::default();
+    let mut output = RunOutput::Watch;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--now" => now = Some(it.next().ok_or("--now needs an RFC 3339 time")?.clone()),
+            "--at" => at_ms = Some(duration_ms("--at", it.next())?),
+            "--until" => overrides.horizon_ms = Some(duration_ms("--until", it.next())?),
+            "--seed" => {
+                let v = it.next().ok_or("--seed needs a number")?;
+                overrides.seed = Some(v.parse().map_err(|_| format!("--seed {v:?}: not a number"))?);
+            }
             "-o" | "--output" => match it.next().map(String::as_str) {
                 Some("wide") => wide = true,
-                other => return Err(format!("unsupported output format {other:?} (supported: wide)")),
+                Some("watch") => output = RunOutput::Watch,
+                Some("events") => output = RunOutput::Events,
+                Some("json") => output = RunOutput::Json,
+                other => {
+                    return Err(format!(
+                        "unsupported output format {other:?} (supported: wide; for run: watch, events, json)"
+                    ))
+                }
             },
             "-owide" | "--output=wide" => wide = true,
             s if s.starts_with("--now=") => now = Some(s["--now=".len()..].to_string()),
@@ -55,7 +97,7 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
             s => return Err(format!("unexpected argument {s}\n\n{USAGE}")),
         }
     }
-    Ok(Opts { file: file.ok_or(USAGE)?, now, wide })
+    Ok(Opts { file: file.ok_or(USAGE)?, now, wide, at_ms, overrides, output })
 }
 
 fn run(args: &[String]) -> Result<ExitCode, String> {
@@ -69,6 +111,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     let loaded = lifecycle::load(&text);
     match cmd.as_str() {
         "check" => Ok(check(&opts.file, &loaded)),
+        "run" => run_sim(cmd, &opts, &loaded),
+        "get" | "describe" if opts.at_ms.is_some() => run_sim(cmd, &opts, &loaded),
         "get" | "describe" => {
             if print_diagnostics(&opts.file, &loaded, false) {
                 return Ok(ExitCode::from(1));
@@ -85,6 +129,38 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         }
         other => Err(format!("unknown command {other:?}\n\n{USAGE}")),
     }
+}
+
+/// Simulates the document and prints the run (`run`) or the pod at `--at` (`get`/`describe`).
+fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> {
+    if print_diagnostics(&opts.file, loaded, false) {
+        return Ok(ExitCode::from(1));
+    }
+    let mut overrides = opts.overrides;
+    if let Some(at) = opts.at_ms {
+        // Simulate at least up to the moment asked for.
+        overrides.horizon_ms = Some(overrides.horizon_ms.unwrap_or(0).max(at));
+    }
+    let Some(run) = sim::run_document(loaded, overrides) else { return Ok(ExitCode::from(1)) };
+    for n in &run.notices {
+        eprintln!("{}: warning: {}", opts.file, n.path_and_message());
+    }
+    let trace = &run.trace;
+    let at = opts.at_ms.unwrap_or(0);
+    match (cmd, opts.output) {
+        ("describe", _) => print!("{}", trace.describe_at(at)),
+        ("get", _) => {
+            let now = trace.epoch.plus_millis(at);
+            print!("{}", kubectl::get_table(&[&trace.state_at(at)], now, opts.wide));
+        }
+        (_, RunOutput::Watch) => print!("{}", trace.render_watch()),
+        (_, RunOutput::Events) => print!("{}", trace.render_events()),
+        (_, RunOutput::Json) => println!("{}", trace.to_json()),
+    }
+    if trace.truncated {
+        eprintln!("{}: warning: the run was cut short: {}", opts.file, trace.notes.join("; "));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The host supplies the clock: `--now`, else the system time.

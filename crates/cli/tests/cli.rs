@@ -95,3 +95,58 @@ fn get_and_describe_match_the_core_goldens() {
         assert_eq!(stdout(&wide), want, "{name} get -o wide");
     }
 }
+
+const SEED_LIVENESS: &str = "web/examples/pod-live-exec.yaml";
+
+/// The seed notes' exec-liveness pod: probe fails after the file is removed at 60 s, the kubelet kills
+/// the shell (which ignores SIGTERM, so it dies by SIGKILL: 137) and restarts it.
+#[test]
+fn run_the_seed_liveness_pod() {
+    let o = podlife(&["run", SEED_LIVENESS, "--until", "4m", "--output", "events"], None);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let out = stdout(&o);
+    assert!(out.contains("Container container-live-exec failed liveness probe, will be restarted"), "{out}");
+    assert_eq!(out.matches("Liveness probe failed: ").count() % 3, 0, "kills come after 3 failures: {out}");
+
+    let d = podlife(&["describe", SEED_LIVENESS, "--at", "110s"], None);
+    let text = stdout(&d);
+    assert!(
+        text.contains("    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    137\n"),
+        "{text}"
+    );
+    assert!(text.contains("    Restart Count:  1\n"), "{text}");
+
+    let g = podlife(&["get", SEED_LIVENESS, "--at", "30s"], None);
+    assert_eq!(stdout(&g), "NAME            READY   STATUS    RESTARTS   AGE\npod-live-exec   1/1     Running   0          30s\n");
+}
+
+#[test]
+fn run_json_is_the_documented_contract_and_seeded() {
+    let a = stdout(&podlife(&["run", SEED_LIVENESS, "--output", "json", "--seed", "7"], None));
+    let b = stdout(&podlife(&["run", SEED_LIVENESS, "--output", "json", "--seed", "7"], None));
+    assert_eq!(a, b, "same seed, same trace");
+    let v: serde_json::Value = serde_json::from_str(&a).unwrap();
+    assert_eq!(v["pod"], "pod-live-exec");
+    assert_eq!(v["horizon"], 600.0);
+    assert_eq!(v["truncated"], false);
+    for key in ["events", "phases", "conditions", "containers", "probes", "rows"] {
+        assert!(v[key].as_array().is_some_and(|a| !a.is_empty()), "{key} missing or empty");
+    }
+    let first = &v["events"][0];
+    assert_eq!(first["reason"], "Scheduled");
+    assert_eq!(first["from"], "default-scheduler");
+    assert_eq!(first["object"], serde_json::Value::Null);
+    assert_eq!(first["message"], "Successfully assigned default/pod-live-exec to node-1");
+}
+
+#[test]
+fn run_rejects_bad_flags_and_invalid_pods() {
+    assert_eq!(podlife(&["run", SEED_LIVENESS, "--until", "soon"], None).status.code(), Some(2));
+    assert_eq!(podlife(&["run", SEED_LIVENESS, "--output", "yaml"], None).status.code(), Some(2));
+    let o = podlife(
+        &["run", "-"],
+        Some("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: []}\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("spec.containers: Required value"));
+}

@@ -57,12 +57,7 @@ pub fn apply(pod: &mut Pod) {
 
 fn container(c: &mut Container, host_network: bool) {
     if unset(&c.image_pull_policy) {
-        let policy = if image_tag(c.image.as_deref().unwrap_or("")).as_deref() == Some("latest") {
-            "Always"
-        } else {
-            "IfNotPresent"
-        };
-        c.image_pull_policy = Some(policy.to_string());
+        c.image_pull_policy = Some(default_pull_policy(c.image.as_deref().unwrap_or("")).to_string());
     }
     default_str(&mut c.termination_message_path, "/dev/termination-log");
     default_str(&mut c.termination_message_policy, "File");
@@ -150,6 +145,15 @@ fn volume(v: &mut Volume) {
         if hp.type_.is_none() {
             hp.type_ = Some(String::new());
         }
+    }
+}
+
+/// The apiserver's default imagePullPolicy: `Always` for `:latest` or no tag, else `IfNotPresent`.
+pub fn default_pull_policy(image: &str) -> &'static str {
+    if image_tag(image).as_deref() == Some("latest") {
+        "Always"
+    } else {
+        "IfNotPresent"
     }
 }
 

@@ -682,18 +682,10 @@ pub fn normalize_image(image: &str) -> String {
     format!("{full}{tag}")
 }
 
-/// The pull policy after defaulting: `Always` for `:latest` or no tag, else `IfNotPresent`.
+/// The pull policy after defaulting (see [`crate::defaults::default_pull_policy`]).
 pub fn pull_policy(c: &Container) -> String {
-    if let Some(p) = c.image_pull_policy.as_deref().filter(|p| !p.is_empty()) {
-        return p.to_string();
-    }
-    let image = c.image.as_deref().unwrap_or("");
-    if image.contains('@') {
-        return "IfNotPresent".to_string();
-    }
-    let last = image.rsplit('/').next().unwrap_or(image);
-    match last.split_once(':') {
-        Some((_, tag)) if tag != "latest" => "IfNotPresent".to_string(),
-        _ => "Always".to_string(),
+    match c.image_pull_policy.as_deref().filter(|p| !p.is_empty()) {
+        Some(p) => p.to_string(),
+        None => crate::defaults::default_pull_policy(c.image.as_deref().unwrap_or("")).to_string(),
     }
 }

@@ -11,6 +11,7 @@ pub mod behavior;
 pub mod clock;
 pub mod config;
 pub mod default_behavior;
+pub mod document;
 mod engine;
 pub mod events;
 mod images;
@@ -29,6 +30,7 @@ pub use behavior::{
 pub use clock::{EventQueue, SimTime};
 pub use config::{Action, ActionKind, NodeConfig, ServiceSpec, SimConfig};
 pub use default_behavior::DefaultBehavior;
+pub use document::{config_for, run_document, DocumentRun, RunOverrides};
 pub use engine::{normalize_image, pull_policy};
 pub use pod_worker::crash_backoff_sequence;
 pub use status::with_defaults;

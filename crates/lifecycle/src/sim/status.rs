@@ -4,7 +4,7 @@
 
 use super::behavior::ContainerKind;
 use super::clock::SimTime;
-use super::engine::{normalize_image, pull_policy, Ctr, Engine};
+use super::engine::{normalize_image, Ctr, Engine};
 use super::rng::fnv1a;
 use super::trace::{ConditionRecord, ContainerRecord, PhaseRecord, RowRecord, Snapshot};
 use crate::kubectl;
@@ -14,43 +14,10 @@ use crate::model::{
 };
 use crate::phase::{get_phase, PodPhase};
 
-/// The defaults the apiserver applies that the engine relies on (restartPolicy, grace period,
-/// namespace, imagePullPolicy, probe fields); the loader's defaulting may already have set them.
+/// The pod as the apiserver stores it (defaulted), so the engine also accepts pods built in code.
 pub fn with_defaults(pod: &Pod) -> Pod {
     let mut p = pod.clone();
-    p.metadata.namespace.get_or_insert_with(|| "default".to_string());
-    p.spec.restart_policy.get_or_insert_with(|| "Always".to_string());
-    p.spec.termination_grace_period_seconds.get_or_insert(30);
-    p.spec.dns_policy.get_or_insert_with(|| "ClusterFirst".to_string());
-    p.spec.scheduler_name.get_or_insert_with(|| "default-scheduler".to_string());
-    let fix = |c: &mut crate::model::Container| {
-        if c.image_pull_policy.is_none() {
-            c.image_pull_policy = Some(pull_policy(c));
-        }
-        c.termination_message_path.get_or_insert_with(|| "/dev/termination-log".to_string());
-        c.termination_message_policy.get_or_insert_with(|| "File".to_string());
-        for probe in
-            [&mut c.liveness_probe, &mut c.readiness_probe, &mut c.startup_probe].into_iter().flatten()
-        {
-            probe.initial_delay_seconds.get_or_insert(0);
-            for (f, d) in [
-                (&mut probe.timeout_seconds, 1),
-                (&mut probe.period_seconds, 10),
-                (&mut probe.success_threshold, 1),
-                (&mut probe.failure_threshold, 3),
-            ] {
-                if f.is_none_or(|v| v == 0) {
-                    *f = Some(d);
-                }
-            }
-        }
-    };
-    for c in p.spec.init_containers.iter_mut().flatten() {
-        fix(c);
-    }
-    for c in &mut p.spec.containers {
-        fix(c);
-    }
+    crate::defaults::apply(&mut p);
     p
 }
 
