@@ -58,6 +58,10 @@ async fn editing_lists_the_containers_in_order() {
     let got: Vec<String> =
         (0..rows.length()).map(|i| rows.item(i).unwrap().text_content().unwrap_or_default()).collect();
     assert_eq!(got, vec!["initsetupbusybox:1.36", "appnginxnginx:1.27"]);
+    // Each row lays its cells out side by side (a page-level class once turned rows into columns).
+    let row = rows.item(1).unwrap().dyn_into::<web_sys::Element>().unwrap();
+    let display = web_sys::window().unwrap().get_computed_style(&row).unwrap().unwrap();
+    assert_eq!(display.get_property_value("display").unwrap(), "table-row");
     assert_eq!(text_of(&root, ".status"), "pod \"web\" is valid");
     // The gutter follows the text: one number per line.
     assert_eq!(root.query_selector_all(".gutter .ln").unwrap().length(), POD.split('\n').count() as u32);

@@ -24,7 +24,7 @@ pub fn summary(props: &SummaryProps) -> Html {
     };
     let rows = doc.containers.iter().map(|c| {
         html! {
-            <tr key={c.name.clone()} class={classes!("container-row", c.kind)}>
+            <tr key={c.name.clone()} class={classes!("container-row", format!("kind-{}", c.kind))}>
                 <td class="kind">{c.kind}</td>
                 <td class="name">{&c.name}</td>
                 <td class="image">{&c.image}</td>
