@@ -97,7 +97,7 @@ impl Engine<'_> {
                         s.last_state = Some(last_state(c.seen.prev.as_ref()));
                         s.started = Some(c.started());
                         // An ordinary init container is ready only once it has completed.
-                        s.ready = c.kind != ContainerKind::Init && c.ready();
+                        s.ready = matches!(c.kind, ContainerKind::App | ContainerKind::Sidecar) && c.ready();
                         s.container_id = c.cur.as_ref().map(|i| i.cid.clone());
                     }
                     Some(t) => {
@@ -172,8 +172,16 @@ impl Engine<'_> {
         }
         let init: Vec<ContainerStatus> =
             self.ctrs[..self.n_init].iter().map(|c| self.api_container_status(c)).collect();
-        let mut apps: Vec<ContainerStatus> =
-            self.ctrs[self.n_init..].iter().map(|c| self.api_container_status(c)).collect();
+        let mut apps: Vec<ContainerStatus> = self.ctrs[self.n_init..]
+            .iter()
+            .filter(|c| c.kind == ContainerKind::App)
+            .map(|c| self.api_container_status(c))
+            .collect();
+        let ephemeral: Vec<ContainerStatus> = self.ctrs[self.n_init..]
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Ephemeral)
+            .map(|c| self.api_container_status(c))
+            .collect();
         apps.sort_by(|a, b| a.name.cmp(&b.name));
 
         let phase = match self.last_phase {
@@ -205,6 +213,9 @@ impl Engine<'_> {
             st.init_container_statuses = Some(init);
         }
         st.container_statuses = Some(apps);
+        if !ephemeral.is_empty() {
+            st.ephemeral_container_statuses = Some(ephemeral);
+        }
         st
     }
 
@@ -250,7 +261,10 @@ impl Engine<'_> {
         let unready: Vec<&str> = self
             .ctrs
             .iter()
-            .filter(|c| c.kind != ContainerKind::Init && !(c.seen_running() && c.ready()))
+            .filter(|c| {
+                matches!(c.kind, ContainerKind::App | ContainerKind::Sidecar)
+                    && !(c.seen_running() && c.ready())
+            })
             .map(|c| c.spec.name.as_str())
             .collect();
         if unready.is_empty() {
@@ -376,12 +390,14 @@ impl Engine<'_> {
             deletion_timestamp: self.deletion.map(|(t, _)| self.wall_text(t)),
             deletion_grace: self.deletion.map(|(_, g)| g),
             scheduling_gates_removed: !self.gated && self.pod.spec.scheduling_gates.is_some(),
+            spec: self.spec_rc.clone(),
         };
         let changed = self.trace.snapshots.last().is_none_or(|s| {
             s.status != snapshot.status
                 || s.node_name != snapshot.node_name
                 || s.deletion_timestamp != snapshot.deletion_timestamp
                 || s.scheduling_gates_removed != snapshot.scheduling_gates_removed
+                || s.spec != snapshot.spec
         });
         if !changed {
             return;

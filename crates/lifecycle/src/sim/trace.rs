@@ -99,6 +99,8 @@ pub struct Snapshot {
     pub deletion_grace: Option<i64>,
     /// Conditions set by the user (readiness gates) are in `status`; the scheduling gates left.
     pub scheduling_gates_removed: bool,
+    /// The spec from `t` on when it changed at runtime (ephemeral containers, new images).
+    pub spec: Option<std::rc::Rc<crate::model::PodSpec>>,
 }
 
 /// Everything a run produced.
@@ -153,6 +155,9 @@ impl Trace {
     pub fn snapshot_pod(&self, idx: usize) -> Pod {
         let mut pod = self.base.clone();
         if let Some(s) = self.snapshots.get(idx) {
+            if let Some(spec) = &s.spec {
+                pod.spec = (**spec).clone();
+            }
             pod.status = Some(s.status.clone());
             if s.node_name.is_some() {
                 pod.spec.node_name = s.node_name.clone();
