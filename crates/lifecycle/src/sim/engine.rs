@@ -298,6 +298,7 @@ pub(crate) struct Engine<'a> {
     pub last_row: Option<(String, String, String)>,
     pub last_ctr_records: BTreeMap<String, super::trace::ContainerRecord>,
     pub last_cond_records: BTreeMap<String, (String, Option<String>, Option<String>)>,
+    pub last_endpoints: BTreeMap<String, (Vec<String>, Vec<String>)>,
 }
 
 impl<'a> Engine<'a> {
@@ -342,6 +343,7 @@ impl<'a> Engine<'a> {
             containers: Vec::new(),
             probes: Vec::new(),
             rows: Vec::new(),
+            endpoints: Vec::new(),
             snapshots: Vec::new(),
             base,
             epoch: cfg.epoch,
@@ -398,6 +400,7 @@ impl<'a> Engine<'a> {
             last_row: None,
             last_ctr_records: BTreeMap::new(),
             last_cond_records: BTreeMap::new(),
+            last_endpoints: BTreeMap::new(),
         }
     }
 

@@ -6,13 +6,14 @@ use super::behavior::ContainerKind;
 use super::clock::SimTime;
 use super::engine::{normalize_image, Ctr, Engine};
 use super::rng::fnv1a;
-use super::trace::{ConditionRecord, ContainerRecord, PhaseRecord, RowRecord, Snapshot};
+use super::trace::{ConditionRecord, ContainerRecord, EndpointRecord, PhaseRecord, RowRecord, Snapshot};
 use crate::kubectl;
 use crate::model::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus,
     Pod, PodCondition, PodStatus,
 };
 use crate::phase::{get_phase, PodPhase};
+use std::collections::BTreeMap;
 
 /// The pod as the apiserver stores it (defaulted), so the engine also accepts pods built in code.
 pub fn with_defaults(pod: &Pod) -> Pod {
@@ -332,6 +333,49 @@ impl Engine<'_> {
         self.published = Some(st);
     }
 
+    /// The endpoints controller's view: a selected pod with an IP is a ready address while its Ready
+    /// condition is True, a not-ready one otherwise; a finished or deleted pod is neither.
+    fn record_endpoints(&mut self, now: SimTime, st: &PodStatus) {
+        let labels = self.pod.metadata.labels.clone().unwrap_or_default();
+        let ready = st.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
+        let gone = self.terminal || self.deleted;
+        let mut current: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for (name, s) in &self.services {
+            let selected = !s.selector.is_empty() && s.selector.iter().all(|(k, v)| labels.get(k) == Some(v));
+            let mut entry = (Vec::new(), Vec::new());
+            if selected && self.ip_assigned && !gone {
+                if ready {
+                    entry.0.push(self.pod_ip.clone());
+                } else {
+                    entry.1.push(self.pod_ip.clone());
+                }
+            }
+            current.insert(name.clone(), entry);
+        }
+        for (name, entry) in &current {
+            if self.last_endpoints.get(name) != Some(entry) {
+                self.trace.endpoints.push(EndpointRecord {
+                    t: now,
+                    service: name.clone(),
+                    ready: entry.0.clone(),
+                    not_ready: entry.1.clone(),
+                });
+            }
+        }
+        for name in self.last_endpoints.keys() {
+            if !current.contains_key(name) {
+                // The Service was deleted: its endpoints go with it.
+                self.trace.endpoints.push(EndpointRecord {
+                    t: now,
+                    service: name.clone(),
+                    ready: Vec::new(),
+                    not_ready: Vec::new(),
+                });
+            }
+        }
+        self.last_endpoints = current;
+    }
+
     fn record(&mut self, now: SimTime, st: &PodStatus) {
         let phase = st.phase.as_deref().and_then(PodPhase::parse).unwrap_or(PodPhase::Pending);
         if self.last_phase != Some(phase) {
@@ -351,7 +395,13 @@ impl Engine<'_> {
                 });
             }
         }
-        let all = st.init_container_statuses.iter().flatten().chain(st.container_statuses.iter().flatten());
+        self.record_endpoints(now, st);
+        let all = st
+            .init_container_statuses
+            .iter()
+            .flatten()
+            .chain(st.container_statuses.iter().flatten())
+            .chain(st.ephemeral_container_statuses.iter().flatten());
         let mut recs = Vec::new();
         for s in all {
             let kind = self.ctrs.iter().find(|c| c.spec.name == s.name).map_or("app", |c| c.kind.as_str());
