@@ -3,6 +3,7 @@
 //! No I/O, no clock, no wasm or web crates: the host passes text and `now` in, and gets data back.
 //! This keeps the core deterministic and buildable for both the host and `wasm32-unknown-unknown`.
 
+pub mod behavior;
 pub(crate) mod decode;
 pub mod defaults;
 pub mod diag;

@@ -1,5 +1,6 @@
-//! What the process inside a container does: the engine asks, the behavior answers. The default,
-//! deliberately small implementation is in `default_behavior.rs` and can be replaced wholesale.
+//! What the process inside a container does: the engine asks, the behavior answers. The default
+//! implementation is the pod world of [`crate::behavior`] (a bounded `sh` interpreter, files,
+//! image profiles); tests may supply their own.
 
 use super::clock::SimTime;
 use crate::model::Container;
@@ -47,6 +48,11 @@ pub struct ContainerRef<'a> {
 pub enum ProcessOutcome {
     /// Keeps running until stopped.
     RunsForever,
+    /// Wants to be resumed after `after_ms` (it sleeps; it may exit or sleep again then).
+    Wakes {
+        /// Time until the next step in ms.
+        after_ms: i64,
+    },
     /// Exits with `code` after `after_ms`.
     Exits {
         /// Run time in ms.
@@ -102,6 +108,8 @@ pub enum HttpResult {
     },
     /// Nothing listens on the port.
     ConnectionRefused,
+    /// Something listens but the exchange failed; the Go error suffix (e.g. `EOF`).
+    Failed(String),
 }
 
 /// The process model the engine drives; calls come in non-decreasing `now` order.
@@ -120,4 +128,21 @@ pub trait Behavior {
     fn stopped(&mut self, c: ContainerRef<'_>, now: SimTime);
     /// Assumptions made so far, shown to the user (e.g. how an unknown image was modelled).
     fn notes(&self) -> Vec<String>;
+    /// The main process of a container that asked to be woken (`ProcessOutcome::Wakes`) runs on.
+    fn resume(&mut self, _c: ContainerRef<'_>, _now: SimTime) -> ProcessOutcome {
+        ProcessOutcome::RunsForever
+    }
+    /// Main processes whose fate changed as a side effect of another call (a `kill` in an exec, a
+    /// trap that runs): (container name, new outcome). Drained after every call.
+    fn take_changes(&mut self) -> Vec<(String, ProcessOutcome)> {
+        Vec::new()
+    }
+    /// The Services that exist from `now` on (cluster DNS).
+    fn set_services(&mut self, _services: &[super::config::ServiceSpec], _now: SimTime) {}
+    /// A file written on the node (hostPath volumes see it).
+    fn node_file(&mut self, _path: &str, _content: &str, _now: SimTime) {}
+    /// A gRPC health check on `port`: `None` when nothing listens, else whether it is SERVING.
+    fn grpc_check(&mut self, c: ContainerRef<'_>, port: i64, _service: &str, now: SimTime) -> Option<bool> {
+        self.tcp_connect(c, port, now).then_some(true)
+    }
 }

@@ -88,6 +88,8 @@ pub struct ServiceSpec {
     pub name: String,
     /// Service ports.
     pub ports: Vec<i64>,
+    /// `spec.selector`: the pod is an endpoint when its labels match (no selector: never).
+    pub selector: Vec<(String, String)>,
 }
 
 /// A timed intervention.
@@ -132,4 +134,25 @@ pub enum ActionKind {
     DeleteService(String),
     /// Remove all `spec.schedulingGates`.
     RemoveSchedulingGates,
+    /// Write a file on the node (seen through hostPath volumes).
+    NodeFile {
+        /// Absolute node path.
+        path: String,
+        /// Content.
+        content: String,
+    },
+    /// `kubectl debug`: add an ephemeral container (never restarted).
+    Debug {
+        /// The ephemeral container.
+        container: Box<crate::model::Container>,
+        /// `--target`: the container whose process namespace it joins.
+        target: Option<String>,
+    },
+    /// `kubectl set image`: change a container's image.
+    SetImage {
+        /// Container name (app, init or sidecar).
+        container: String,
+        /// New image.
+        image: String,
+    },
 }

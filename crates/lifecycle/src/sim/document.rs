@@ -1,6 +1,6 @@
 //! From a loaded document (Pod + Services + Scenario) to a run: the one mapping both hosts use.
 //!
-//! Scenario parts the engine cannot simulate yet become warnings at their line, never silent drops.
+//! Scenario parts the engine cannot simulate become warnings at their line, never silent drops.
 
 use super::config::{Action, ActionKind, NodeConfig, ServiceSpec, SimConfig, MAX_HORIZON_MS};
 use super::{simulate, Trace};
@@ -159,9 +159,29 @@ fn action_kind(verb: &Verb) -> Result<ActionKind, &'static str> {
         Verb::SetCondition(c) => {
             ActionKind::SetCondition { type_: c.type_.clone(), status: c.status.clone() }
         }
-        Verb::NodeFile(_) => return Err("nodeFile"),
-        Verb::Debug(_) => return Err("debug (ephemeral containers)"),
-        Verb::SetImage(_) => return Err("setImage"),
+        Verb::NodeFile(f) => ActionKind::NodeFile { path: f.path.clone(), content: f.content.clone() },
+        Verb::Debug(d) => {
+            let command = d.command.as_ref().map(|c| match c {
+                Command::Shell(s) => vec!["sh".to_string(), "-c".to_string(), s.clone()],
+                Command::Argv(v) => v.clone(),
+            });
+            // `kubectl debug -it`: stdin and a TTY, so a shell without a command waits for its user.
+            let interactive = command.is_none();
+            let container = crate::model::Container {
+                name: d.name.clone(),
+                image: Some(d.image.clone()),
+                command,
+                stdin: interactive.then_some(true),
+                tty: interactive.then_some(true),
+                target_container_name: d.target.clone(),
+                termination_message_policy: Some("File".to_string()),
+                termination_message_path: Some("/dev/termination-log".to_string()),
+                image_pull_policy: Some(crate::defaults::default_pull_policy(&d.image).to_string()),
+                ..crate::model::Container::default()
+            };
+            ActionKind::Debug { container: Box::new(container), target: d.target.clone() }
+        }
+        Verb::SetImage(s) => ActionKind::SetImage { container: s.container.clone(), image: s.image.clone() },
     })
 }
 
@@ -169,5 +189,6 @@ fn service_spec(svc: &Service) -> ServiceSpec {
     ServiceSpec {
         name: svc.metadata.name.clone().unwrap_or_default(),
         ports: svc.spec.ports.iter().flatten().map(|p| p.port).collect(),
+        selector: svc.spec.selector.iter().flatten().map(|(k, v)| (k.clone(), v.clone())).collect(),
     }
 }

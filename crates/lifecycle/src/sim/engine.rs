@@ -72,6 +72,12 @@ pub(crate) enum Ev {
         inst: u32,
         code: i64,
     },
+    /// The main process asked to be resumed (a sleep ended); `gen` must match the container's.
+    ProcessWake {
+        ci: usize,
+        inst: u32,
+        gen: u64,
+    },
     Relist,
     ProbeTick(usize),
     StopSignal {
@@ -162,6 +168,12 @@ pub(crate) struct Ctr {
     pub ready_ok: bool,
     /// A liveness/startup probe asked for a kill: which probe.
     pub probe_kill: Option<&'static str>,
+    /// Generation of the pending process wake-up (older wake-ups are stale).
+    pub wake_gen: u64,
+    /// The spec changed (`kubectl set image`): kill and restart with the new definition.
+    pub definition_changed: bool,
+    /// An ordinary init container that must run again (the pod's init sequence restarts).
+    pub rerun: bool,
 }
 
 impl Ctr {
@@ -256,7 +268,11 @@ pub(crate) struct Engine<'a> {
     pub api_frozen: bool,
     pub node_not_ready_seen: bool,
     pub custom_conditions: Vec<PodCondition>,
-    pub services: BTreeSet<String>,
+    pub services: BTreeMap<String, super::config::ServiceSpec>,
+    /// The pod spec after a runtime change (debug, setImage), for snapshots.
+    pub spec_rc: Option<std::rc::Rc<crate::model::PodSpec>>,
+    /// An init container's image changed: restart the init sequence at the next sync.
+    pub reinit: bool,
     // kubelet
     pub sandbox_ready: bool,
     pub ip_assigned: bool,
@@ -282,6 +298,7 @@ pub(crate) struct Engine<'a> {
     pub last_row: Option<(String, String, String)>,
     pub last_ctr_records: BTreeMap<String, super::trace::ContainerRecord>,
     pub last_cond_records: BTreeMap<String, (String, Option<String>, Option<String>)>,
+    pub last_endpoints: BTreeMap<String, (Vec<String>, Vec<String>)>,
 }
 
 impl<'a> Engine<'a> {
@@ -326,6 +343,7 @@ impl<'a> Engine<'a> {
             containers: Vec::new(),
             probes: Vec::new(),
             rows: Vec::new(),
+            endpoints: Vec::new(),
             snapshots: Vec::new(),
             base,
             epoch: cfg.epoch,
@@ -356,7 +374,9 @@ impl<'a> Engine<'a> {
             api_frozen: false,
             node_not_ready_seen: false,
             custom_conditions: Vec::new(),
-            services: BTreeSet::new(),
+            services: BTreeMap::new(),
+            spec_rc: None,
+            reinit: false,
             sandbox_ready: false,
             ip_assigned: false,
             pod_ip,
@@ -380,6 +400,7 @@ impl<'a> Engine<'a> {
             last_row: None,
             last_ctr_records: BTreeMap::new(),
             last_cond_records: BTreeMap::new(),
+            last_endpoints: BTreeMap::new(),
         }
     }
 
@@ -438,7 +459,48 @@ impl<'a> Engine<'a> {
             instance: c.cur.as_ref().map(|i| i.id).unwrap_or(0),
             pod_ip: &self.pod_ip,
         };
-        Some(f(&mut *self.behavior, r))
+        let out = f(&mut *self.behavior, r);
+        self.apply_changes();
+        Some(out)
+    }
+
+    /// Schedules what side effects of a behavior call did to main processes (kills, traps).
+    pub fn apply_changes(&mut self) {
+        for (name, outcome) in self.behavior.take_changes() {
+            if let Some(ci) = self.ctrs.iter().position(|c| c.spec.name == name) {
+                self.apply_outcome(ci, outcome);
+            }
+        }
+    }
+
+    /// Schedules the next step of container `ci`'s running main process.
+    pub fn apply_outcome(&mut self, ci: usize, outcome: super::behavior::ProcessOutcome) {
+        use super::behavior::ProcessOutcome;
+        let Some(c) = self.ctrs.get_mut(ci) else { return };
+        let Some(inst) = c.cur.as_ref().filter(|i| i.exited.is_none()).map(|i| i.id) else { return };
+        c.wake_gen += 1;
+        let gen = c.wake_gen;
+        match outcome {
+            ProcessOutcome::RunsForever => {}
+            ProcessOutcome::Exits { after_ms, code } => {
+                self.q.after(after_ms, Ev::ProcessExit { ci, inst, code })
+            }
+            ProcessOutcome::Wakes { after_ms } => self.q.after(after_ms, Ev::ProcessWake { ci, inst, gen }),
+        }
+    }
+
+    /// A sleeping main process resumes.
+    fn process_wake(&mut self, ci: usize, inst: u32, gen: u64) {
+        let live = self.ctrs.get(ci).is_some_and(|c| {
+            c.wake_gen == gen && c.cur.as_ref().is_some_and(|i| i.id == inst && i.exited.is_none())
+        });
+        if !live {
+            return;
+        }
+        let now = self.now();
+        if let Some(o) = self.call(ci, |b, r| b.resume(r, now)) {
+            self.apply_outcome(ci, o);
+        }
     }
 
     /// Runs the simulation to the horizon (or a limit) and returns the trace.
@@ -498,6 +560,7 @@ impl<'a> Engine<'a> {
                 }
             }
             Ev::ProcessExit { ci, inst, code } => self.process_exit(ci, inst, code),
+            Ev::ProcessWake { ci, inst, gen } => self.process_wake(ci, inst, gen),
             Ev::Relist => self.relist(),
             Ev::ProbeTick(pw) => self.probe_tick(pw),
             Ev::StopSignal { ci, inst } => self.stop_signal(ci, inst),
@@ -563,10 +626,25 @@ impl<'a> Engine<'a> {
             }
             ActionKind::NodeReady(ready) => self.set_node_ready(*ready),
             ActionKind::ApplyService(s) => {
-                self.services.insert(s.name.clone());
+                self.services.insert(s.name.clone(), s.clone());
+                self.services_changed();
             }
             ActionKind::DeleteService(n) => {
                 self.services.remove(n);
+                self.services_changed();
+            }
+            ActionKind::NodeFile { path, content } => {
+                let now = self.now();
+                self.behavior.node_file(path, content, now);
+                self.apply_changes();
+            }
+            ActionKind::Debug { container, target } => {
+                let (c, t) = ((**container).clone(), target.clone());
+                self.add_ephemeral(c, t);
+            }
+            ActionKind::SetImage { container, image } => {
+                let (c, i) = (container.clone(), image.clone());
+                self.set_image(&c, &i);
             }
             ActionKind::RemoveSchedulingGates => {
                 if self.gated {
@@ -635,7 +713,17 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) -> Ctr {
+impl Engine<'_> {
+    /// The behavior learns the Services that exist now.
+    fn services_changed(&mut self) {
+        let now = self.now();
+        let list: Vec<super::config::ServiceSpec> = self.services.values().cloned().collect();
+        self.behavior.set_services(&list, now);
+        self.apply_changes();
+    }
+}
+
+pub(crate) fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) -> Ctr {
     Ctr {
         spec: c.clone(),
         kind,
@@ -649,6 +737,9 @@ fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) -> Ctr {
         startup_ok: false,
         ready_ok: false,
         probe_kill: None,
+        wake_gen: 0,
+        definition_changed: false,
+        rerun: false,
     }
 }
 

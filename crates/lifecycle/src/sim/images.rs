@@ -1,13 +1,13 @@
 //! The image manager: pull policy, the node's image cache, pull durations, ErrImagePull /
 //! ImagePullBackOff with its own per-image back-off (10 s doubling to 300 s), ErrImageNeverPull.
 
-use super::default_behavior::image_base;
 use super::engine::{
     normalize_image, pull_policy, Backoff, Engine, Task, CREATE_MS, IMAGE_BACKOFF_INITIAL_MS,
     IMAGE_BACKOFF_MAX_MS, PULL_CACHED_MS, PULL_FAIL_MS, PULL_JITTER_PERCENT,
 };
 use super::events;
 use super::rng::fnv1a;
+use crate::behavior::image::image_base;
 
 /// A plausible, stable size in bytes for an image (derived from its name, not from the run's RNG).
 pub fn image_size(image: &str) -> u64 {

@@ -4,13 +4,12 @@
 //! Time is integer milliseconds since the pod's creation ([`SimTime`]); events are ordered by
 //! (time, sequence); every jitter comes from one seeded [`rng::Rng`]. Same pod + config ⇒ the same
 //! trace, byte for byte. The process inside each container is a [`Behavior`] (the default one is
-//! [`DefaultBehavior`]). Facts and strings follow `k8s-semantics.md`; where it is silent the choice
+//! [`crate::behavior::PodWorld`]: files, a bounded `sh` interpreter, image profiles). Facts and strings follow `k8s-semantics.md`; where it is silent the choice
 //! is marked `[INF]` in the code.
 
 pub mod behavior;
 pub mod clock;
 pub mod config;
-pub mod default_behavior;
 pub mod document;
 mod engine;
 pub mod events;
@@ -20,6 +19,7 @@ pub mod prober;
 pub mod rng;
 mod sandbox;
 pub mod scheduler;
+mod spec_change;
 mod status;
 pub mod termination;
 pub mod trace;
@@ -29,7 +29,6 @@ pub use behavior::{
 };
 pub use clock::{EventQueue, SimTime};
 pub use config::{Action, ActionKind, NodeConfig, ServiceSpec, SimConfig};
-pub use default_behavior::DefaultBehavior;
 pub use document::{config_for, run_document, DocumentRun, RunOverrides};
 pub use engine::{normalize_image, pull_policy};
 pub use pod_worker::crash_backoff_sequence;
@@ -40,7 +39,7 @@ use crate::model::Pod;
 
 /// Simulates `pod` with the default container behavior.
 pub fn simulate(pod: &Pod, services: &[ServiceSpec], config: &SimConfig) -> Trace {
-    let mut behavior = DefaultBehavior::new();
+    let mut behavior = crate::behavior::PodWorld::new(&with_defaults(pod), config.epoch);
     simulate_with(pod, services, config, &mut behavior)
 }
 
@@ -53,8 +52,10 @@ pub fn simulate_with(
 ) -> Trace {
     let mut engine = engine::Engine::new(pod, config, behavior);
     for s in services {
-        engine.services.insert(s.name.clone());
+        engine.services.insert(s.name.clone(), s.clone());
     }
+    let list: Vec<ServiceSpec> = engine.services.values().cloned().collect();
+    engine.behavior.set_services(&list, SimTime::ZERO);
     let mut actions: Vec<(usize, i64)> =
         config.actions.iter().enumerate().map(|(i, a)| (i, a.at_ms)).collect();
     // Time order; ties keep the order they were written in.

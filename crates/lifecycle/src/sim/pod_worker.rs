@@ -64,6 +64,9 @@ impl Engine<'_> {
 
     fn will_restart(&self, ci: usize, code: i64) -> bool {
         let Some(c) = self.ctrs.get(ci) else { return false };
+        if c.kind == ContainerKind::Ephemeral {
+            return false;
+        }
         let is_init = matches!(c.kind, ContainerKind::Init | ContainerKind::Sidecar);
         restart_action(&c.spec, is_init, self.restart_policy(), code, self.sem) != RestartAction::DoNotRestart
     }
@@ -71,6 +74,31 @@ impl Engine<'_> {
     /// computePodActions, simplified to what a single pod on a healthy node needs.
     fn compute_ops(&mut self) -> Vec<Op> {
         let mut ops = Vec::new();
+        if self.reinit {
+            // The init sequence restarts: stop everything, new sandbox, init containers run again.
+            self.reinit = false;
+            self.event(
+                "Normal",
+                "SandboxChanged",
+                "kubelet",
+                None,
+                "Pod sandbox changed, it will be killed and re-created.".to_string(),
+            );
+            let grace = self.pod.spec.termination_grace_period_seconds.unwrap_or(30).saturating_mul(1000);
+            for ci in (0..self.ctrs.len()).rev() {
+                if self.ctrs[ci].running() {
+                    let msg = events::stopping(self.ctrs[ci].name());
+                    ops.push(Op::Kill { ci, message: msg, grace_ms: grace });
+                }
+            }
+            for c in &mut self.ctrs[..self.n_init] {
+                c.rerun = true;
+            }
+            self.pod_has_initialized = false;
+            self.sandbox_ready = false;
+            ops.push(Op::Sandbox);
+            return ops;
+        }
         if !self.sandbox_ready {
             ops.push(Op::Sandbox);
         }
@@ -78,6 +106,11 @@ impl Engine<'_> {
             let mut all_done = true;
             for i in 0..self.n_init {
                 let c = &self.ctrs[i];
+                if c.rerun && !c.running() {
+                    ops.push(Op::Start { ci: i, backoff_ts: None });
+                    all_done = false;
+                    break;
+                }
                 if c.kind == ContainerKind::Sidecar {
                     if c.running() {
                         if c.started() {
@@ -129,6 +162,15 @@ impl Engine<'_> {
             if c.running() {
                 if let Some(probe) = c.probe_kill {
                     ops.extend(self.kill_and_restart(ci, probe));
+                } else if c.definition_changed {
+                    ops.extend(self.kill_and_restart(ci, "definition"));
+                    self.ctrs[ci].definition_changed = false;
+                }
+                continue;
+            }
+            if c.kind == ContainerKind::Ephemeral {
+                if c.cur.is_none() {
+                    ops.push(Op::Start { ci, backoff_ts: None });
                 }
                 continue;
             }
@@ -147,8 +189,13 @@ impl Engine<'_> {
     /// back-off looks at the exit *before* this kill, as the kubelet's status snapshot does.
     fn kill_and_restart(&self, ci: usize, probe: &'static str) -> Vec<Op> {
         let Some(c) = self.ctrs.get(ci) else { return Vec::new() };
-        let restart = self.will_restart(ci, 137);
-        let probe_spec = if probe == "liveness" { &c.spec.liveness_probe } else { &c.spec.startup_probe };
+        let definition = probe == "definition";
+        let restart = definition || self.will_restart(ci, 137);
+        let probe_spec = match probe {
+            "liveness" => &c.spec.liveness_probe,
+            "startup" => &c.spec.startup_probe,
+            _ => &None,
+        };
         let grace_s = probe_spec
             .as_ref()
             .and_then(|p| p.termination_grace_period_seconds)
@@ -156,7 +203,11 @@ impl Engine<'_> {
             .unwrap_or(30);
         let mut ops = vec![Op::Kill {
             ci,
-            message: events::probe_kill(c.name(), probe, restart),
+            message: if definition {
+                format!("Container {} definition changed, will be restarted", c.name())
+            } else {
+                events::probe_kill(c.name(), probe, restart)
+            },
             grace_ms: grace_s.saturating_mul(1000),
         }];
         if restart {
@@ -347,13 +398,12 @@ impl Engine<'_> {
         c.startup_ok = false;
         c.ready_ok = false;
         c.probe_kill = None;
+        c.rerun = false;
         let post_start = c.spec.lifecycle.as_ref().and_then(|l| l.post_start.clone());
         self.kubelet_event(Some(ci), "Normal", "Started", msg);
         let outcome =
             self.call(ci, |b, r| b.start(r, now)).unwrap_or(super::behavior::ProcessOutcome::RunsForever);
-        if let super::behavior::ProcessOutcome::Exits { after_ms, code } = outcome {
-            self.q.after(after_ms, Ev::ProcessExit { ci, inst: id, code });
-        }
+        self.apply_outcome(ci, outcome);
         self.schedule_relist();
         match post_start {
             Some(h) => {
@@ -369,9 +419,12 @@ impl Engine<'_> {
     }
 
     fn post_start_done(&mut self, ci: usize, inst: u32, ok: bool, output: String) {
-        let running =
-            self.ctrs.get(ci).is_some_and(|c| c.running() && c.cur.as_ref().is_some_and(|i| i.id == inst));
-        if !running {
+        let same = self.ctrs.get(ci).is_some_and(|c| c.cur.as_ref().is_some_and(|i| i.id == inst));
+        if !same {
+            return;
+        }
+        let running = self.ctrs[ci].running();
+        if ok && !running {
             return;
         }
         if ok {
@@ -402,11 +455,16 @@ impl Engine<'_> {
         );
         self.ctrs[ci].reason = Some(("PostStartHookError".to_string(), msg));
         self.worker.error.get_or_insert(None);
-        self.worker.ops.push_front(Op::Kill {
-            ci,
-            message: "FailedPostStartHook".to_string(),
-            grace_ms: grace,
-        });
+        if running {
+            self.worker.ops.push_front(Op::Kill {
+                ci,
+                message: "FailedPostStartHook".to_string(),
+                grace_ms: grace,
+            });
+        } else {
+            // The process is already gone; the kubelet still stops the container and says so.
+            self.kubelet_event(Some(ci), "Normal", "Killing", "FailedPostStartHook".to_string());
+        }
     }
 
     /// Runs a hook handler now: (success, duration, output).

@@ -253,6 +253,11 @@ fn probe_with(
     if let Some(e) = &p.exec {
         let argv = e.command.clone().unwrap_or_default();
         let res = b.exec(r, &argv, now);
+        let timeout_ms = p.timeout_seconds.filter(|t| *t > 0).unwrap_or(1).saturating_mul(1000);
+        if res.duration_ms > timeout_ms {
+            // [SRC remote_runtime.go ExecSync] the CRI deadline becomes this error, used as output.
+            return (false, format!("command {:?} timed out", argv.join(" ")));
+        }
         return (res.exit_code == 0, res.output.trim_end().to_string());
     }
     if let Some(g) = &p.http_get {
@@ -267,6 +272,7 @@ fn probe_with(
                 false,
                 format!("Get \"{scheme}://{host}:{port}{path}\": dial tcp {host}:{port}: connect: connection refused"),
             ),
+            HttpResult::Failed(e) => (false, format!("Get \"{scheme}://{host}:{port}{path}\": {e}")),
         };
     }
     if let Some(t) = &p.tcp_socket {
@@ -279,8 +285,13 @@ fn probe_with(
         };
     }
     if let Some(g) = &p.grpc {
-        return if b.tcp_connect(r, g.port, now) {
-            (true, String::new())
+        let service = g.service.clone().unwrap_or_default();
+        return if let Some(serving) = b.grpc_check(r, g.port, &service, now) {
+            if serving {
+                (true, String::new())
+            } else {
+                (false, "service unhealthy (responded with \"NOT_SERVING\")".to_string())
+            }
         } else {
             // [INF] the gRPC prober's wording when nothing listens.
             (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s", g.port))

@@ -6,13 +6,14 @@ use super::behavior::ContainerKind;
 use super::clock::SimTime;
 use super::engine::{normalize_image, Ctr, Engine};
 use super::rng::fnv1a;
-use super::trace::{ConditionRecord, ContainerRecord, PhaseRecord, RowRecord, Snapshot};
+use super::trace::{ConditionRecord, ContainerRecord, EndpointRecord, PhaseRecord, RowRecord, Snapshot};
 use crate::kubectl;
 use crate::model::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting, ContainerStatus,
     Pod, PodCondition, PodStatus,
 };
 use crate::phase::{get_phase, PodPhase};
+use std::collections::BTreeMap;
 
 /// The pod as the apiserver stores it (defaulted), so the engine also accepts pods built in code.
 pub fn with_defaults(pod: &Pod) -> Pod {
@@ -97,7 +98,7 @@ impl Engine<'_> {
                         s.last_state = Some(last_state(c.seen.prev.as_ref()));
                         s.started = Some(c.started());
                         // An ordinary init container is ready only once it has completed.
-                        s.ready = c.kind != ContainerKind::Init && c.ready();
+                        s.ready = matches!(c.kind, ContainerKind::App | ContainerKind::Sidecar) && c.ready();
                         s.container_id = c.cur.as_ref().map(|i| i.cid.clone());
                     }
                     Some(t) => {
@@ -172,8 +173,16 @@ impl Engine<'_> {
         }
         let init: Vec<ContainerStatus> =
             self.ctrs[..self.n_init].iter().map(|c| self.api_container_status(c)).collect();
-        let mut apps: Vec<ContainerStatus> =
-            self.ctrs[self.n_init..].iter().map(|c| self.api_container_status(c)).collect();
+        let mut apps: Vec<ContainerStatus> = self.ctrs[self.n_init..]
+            .iter()
+            .filter(|c| c.kind == ContainerKind::App)
+            .map(|c| self.api_container_status(c))
+            .collect();
+        let ephemeral: Vec<ContainerStatus> = self.ctrs[self.n_init..]
+            .iter()
+            .filter(|c| c.kind == ContainerKind::Ephemeral)
+            .map(|c| self.api_container_status(c))
+            .collect();
         apps.sort_by(|a, b| a.name.cmp(&b.name));
 
         let phase = match self.last_phase {
@@ -205,6 +214,9 @@ impl Engine<'_> {
             st.init_container_statuses = Some(init);
         }
         st.container_statuses = Some(apps);
+        if !ephemeral.is_empty() {
+            st.ephemeral_container_statuses = Some(ephemeral);
+        }
         st
     }
 
@@ -250,7 +262,10 @@ impl Engine<'_> {
         let unready: Vec<&str> = self
             .ctrs
             .iter()
-            .filter(|c| c.kind != ContainerKind::Init && !(c.seen_running() && c.ready()))
+            .filter(|c| {
+                matches!(c.kind, ContainerKind::App | ContainerKind::Sidecar)
+                    && !(c.seen_running() && c.ready())
+            })
             .map(|c| c.spec.name.as_str())
             .collect();
         if unready.is_empty() {
@@ -318,6 +333,49 @@ impl Engine<'_> {
         self.published = Some(st);
     }
 
+    /// The endpoints controller's view: a selected pod with an IP is a ready address while its Ready
+    /// condition is True, a not-ready one otherwise; a finished or deleted pod is neither.
+    fn record_endpoints(&mut self, now: SimTime, st: &PodStatus) {
+        let labels = self.pod.metadata.labels.clone().unwrap_or_default();
+        let ready = st.conditions.iter().flatten().any(|c| c.type_ == "Ready" && c.status == "True");
+        let gone = self.terminal || self.deleted;
+        let mut current: BTreeMap<String, (Vec<String>, Vec<String>)> = BTreeMap::new();
+        for (name, s) in &self.services {
+            let selected = !s.selector.is_empty() && s.selector.iter().all(|(k, v)| labels.get(k) == Some(v));
+            let mut entry = (Vec::new(), Vec::new());
+            if selected && self.ip_assigned && !gone {
+                if ready {
+                    entry.0.push(self.pod_ip.clone());
+                } else {
+                    entry.1.push(self.pod_ip.clone());
+                }
+            }
+            current.insert(name.clone(), entry);
+        }
+        for (name, entry) in &current {
+            if self.last_endpoints.get(name) != Some(entry) {
+                self.trace.endpoints.push(EndpointRecord {
+                    t: now,
+                    service: name.clone(),
+                    ready: entry.0.clone(),
+                    not_ready: entry.1.clone(),
+                });
+            }
+        }
+        for name in self.last_endpoints.keys() {
+            if !current.contains_key(name) {
+                // The Service was deleted: its endpoints go with it.
+                self.trace.endpoints.push(EndpointRecord {
+                    t: now,
+                    service: name.clone(),
+                    ready: Vec::new(),
+                    not_ready: Vec::new(),
+                });
+            }
+        }
+        self.last_endpoints = current;
+    }
+
     fn record(&mut self, now: SimTime, st: &PodStatus) {
         let phase = st.phase.as_deref().and_then(PodPhase::parse).unwrap_or(PodPhase::Pending);
         if self.last_phase != Some(phase) {
@@ -337,7 +395,13 @@ impl Engine<'_> {
                 });
             }
         }
-        let all = st.init_container_statuses.iter().flatten().chain(st.container_statuses.iter().flatten());
+        self.record_endpoints(now, st);
+        let all = st
+            .init_container_statuses
+            .iter()
+            .flatten()
+            .chain(st.container_statuses.iter().flatten())
+            .chain(st.ephemeral_container_statuses.iter().flatten());
         let mut recs = Vec::new();
         for s in all {
             let kind = self.ctrs.iter().find(|c| c.spec.name == s.name).map_or("app", |c| c.kind.as_str());
@@ -376,12 +440,14 @@ impl Engine<'_> {
             deletion_timestamp: self.deletion.map(|(t, _)| self.wall_text(t)),
             deletion_grace: self.deletion.map(|(_, g)| g),
             scheduling_gates_removed: !self.gated && self.pod.spec.scheduling_gates.is_some(),
+            spec: self.spec_rc.clone(),
         };
         let changed = self.trace.snapshots.last().is_none_or(|s| {
             s.status != snapshot.status
                 || s.node_name != snapshot.node_name
                 || s.deletion_timestamp != snapshot.deletion_timestamp
                 || s.scheduling_gates_removed != snapshot.scheduling_gates_removed
+                || s.spec != snapshot.spec
         });
         if !changed {
             return;

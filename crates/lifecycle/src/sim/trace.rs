@@ -84,6 +84,19 @@ pub struct RowRecord {
     pub snapshot: usize,
 }
 
+/// A Service's endpoints as they concern this pod, recorded when they change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointRecord {
+    /// When.
+    pub t: SimTime,
+    /// Service name.
+    pub service: String,
+    /// Pod IPs serving traffic (the pod is selected and Ready).
+    pub ready: Vec<String>,
+    /// Pod IPs selected but not Ready.
+    pub not_ready: Vec<String>,
+}
+
 /// The API-visible pod state from `t` on (until the next snapshot).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
@@ -99,6 +112,8 @@ pub struct Snapshot {
     pub deletion_grace: Option<i64>,
     /// Conditions set by the user (readiness gates) are in `status`; the scheduling gates left.
     pub scheduling_gates_removed: bool,
+    /// The spec from `t` on when it changed at runtime (ephemeral containers, new images).
+    pub spec: Option<std::rc::Rc<crate::model::PodSpec>>,
 }
 
 /// Everything a run produced.
@@ -124,6 +139,9 @@ pub struct Trace {
     pub probes: Vec<ProbeRecord>,
     /// `kubectl get pod` row changes.
     pub rows: Vec<RowRecord>,
+    /// Endpoints of the Services that exist, each time they change (a Service appearing or going
+    /// away, the pod's IP or readiness changing).
+    pub endpoints: Vec<EndpointRecord>,
     /// Pod states over time, in time order.
     pub snapshots: Vec<Snapshot>,
     /// The pod as given (defaults applied), without status.
@@ -149,10 +167,25 @@ impl Trace {
         }
     }
 
+    /// The ready endpoint IPs of every Service at `t_ms` (Services that exist then, by name).
+    pub fn endpoints_at(&self, t_ms: i64) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for e in self.endpoints.iter().take_while(|e| e.t.ms() <= t_ms) {
+            match out.iter_mut().find(|(s, _)| *s == e.service) {
+                Some(entry) => entry.1.clone_from(&e.ready),
+                None => out.push((e.service.clone(), e.ready.clone())),
+            }
+        }
+        out
+    }
+
     /// The full Pod of snapshot `idx`.
     pub fn snapshot_pod(&self, idx: usize) -> Pod {
         let mut pod = self.base.clone();
         if let Some(s) = self.snapshots.get(idx) {
+            if let Some(spec) = &s.spec {
+                pod.spec = (**spec).clone();
+            }
             pod.status = Some(s.status.clone());
             if s.node_name.is_some() {
                 pod.spec.node_name = s.node_name.clone();
@@ -282,6 +315,21 @@ impl Trace {
             json_str(o, p.result);
             o.push_str(", \"output\": ");
             json_str(o, &p.output);
+            o.push('}');
+        });
+        section(&mut o, "endpoints", &self.endpoints, |o, e| {
+            o.push_str(&format!("{{\"t\": {}, \"service\": ", e.t.secs_text()));
+            json_str(o, &e.service);
+            for (name, list) in [("ready", &e.ready), ("notReady", &e.not_ready)] {
+                o.push_str(&format!(", \"{name}\": ["));
+                for (i, ip) in list.iter().enumerate() {
+                    if i > 0 {
+                        o.push_str(", ");
+                    }
+                    json_str(o, ip);
+                }
+                o.push(']');
+            }
             o.push('}');
         });
         section(&mut o, "rows", &self.rows, |o, r| {

@@ -1,0 +1,915 @@
+//! The `sh` subset pod specs use, parsed into an arena of nodes: lists, `&&` `||` `!`, pipes,
+//! `if`/`while`/`until`/`for`, `{ }` and `( )`, functions, assignments, redirections, quoting,
+//! `$VAR` `${VAR}` `${VAR:-x}` `$(…)` `` `…` `` and `$((…))`. No globbing, no `case`, no here-docs.
+
+/// Index of a node in a [`Program`].
+pub type NodeId = usize;
+
+/// One piece of a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    /// Literal text; `quoted` text is not field-split.
+    Lit {
+        /// The text.
+        text: String,
+        /// Inside quotes.
+        quoted: bool,
+    },
+    /// `$NAME`, `${NAME}`, `$1`, `$?`, `$#`, `$@`; with `${NAME:-word}` style defaults.
+    Var {
+        /// Variable name (or special character).
+        name: String,
+        /// `(colon, op, word)` for `${NAME:-word}`, `${NAME-word}`, `${NAME:=word}`, `${NAME:+word}`.
+        op: Option<(bool, char, Vec<Part>)>,
+        /// `${#NAME}`.
+        length: bool,
+        /// Inside double quotes.
+        quoted: bool,
+    },
+    /// `$(…)` or `` `…` ``.
+    Sub {
+        /// The program to run.
+        node: NodeId,
+        /// Inside double quotes.
+        quoted: bool,
+    },
+    /// `$((…))`.
+    Arith {
+        /// The expression text (expanded, then evaluated).
+        expr: Vec<Part>,
+        /// Inside double quotes.
+        quoted: bool,
+    },
+}
+
+/// A word: parts concatenated.
+pub type Word = Vec<Part>;
+
+/// A redirection operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RedirOp {
+    /// `>`
+    Out,
+    /// `>>`
+    Append,
+    /// `<`
+    In,
+    /// `>&N`
+    Dup,
+}
+
+/// A redirection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redir {
+    /// File descriptor redirected (1 for `>`, 0 for `<`).
+    pub fd: u32,
+    /// Operator.
+    pub op: RedirOp,
+    /// Target file (or fd number for `Dup`).
+    pub target: Word,
+}
+
+/// A node of the syntax tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    /// `NAME=value … word … redirs`.
+    Simple {
+        /// Leading assignments.
+        assigns: Vec<(String, Word)>,
+        /// Command words.
+        words: Vec<Word>,
+        /// Redirections.
+        redirs: Vec<Redir>,
+    },
+    /// `[!] a | b | c`.
+    Pipe {
+        /// Leading `!`.
+        neg: bool,
+        /// Stages.
+        cmds: Vec<NodeId>,
+    },
+    /// `a && b || c`: the first, then (is `&&`, node) pairs.
+    AndOr {
+        /// First pipeline.
+        first: NodeId,
+        /// The rest.
+        rest: Vec<(bool, NodeId)>,
+    },
+    /// Commands separated by `;`, newlines or `&` (true = background).
+    List(Vec<(NodeId, bool)>),
+    /// `if … then … elif … else … fi`.
+    If {
+        /// (condition, body) pairs.
+        branches: Vec<(NodeId, NodeId)>,
+        /// `else` body.
+        els: Option<NodeId>,
+    },
+    /// `while`/`until cond; do body; done`.
+    Loop {
+        /// `until` instead of `while`.
+        until: bool,
+        /// Condition list.
+        cond: NodeId,
+        /// Body list.
+        body: NodeId,
+    },
+    /// `for NAME [in words]; do body; done`.
+    For {
+        /// Loop variable.
+        var: String,
+        /// Items; `None` means `"$@"`.
+        items: Option<Vec<Word>>,
+        /// Body.
+        body: NodeId,
+    },
+    /// `{ …; }` or `( … )`, with redirections.
+    Group {
+        /// Body list.
+        body: NodeId,
+        /// `( … )`: variable changes do not leak out.
+        subshell: bool,
+        /// Redirections after the closing brace.
+        redirs: Vec<Redir>,
+    },
+    /// `name() { … }`.
+    FuncDef {
+        /// Function name.
+        name: String,
+        /// Body.
+        body: NodeId,
+    },
+}
+
+/// A parsed script.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Program {
+    /// All nodes; children refer to their indices.
+    pub nodes: Vec<Node>,
+    /// The top-level list, if the script parsed.
+    pub root: Option<NodeId>,
+}
+
+impl Program {
+    /// The node `id` (an empty list when out of range, which the parser never produces).
+    pub fn node(&self, id: NodeId) -> &Node {
+        const EMPTY: &Node = &Node::List(Vec::new());
+        self.nodes.get(id).unwrap_or(EMPTY)
+    }
+}
+
+/// How deep `$(…)`, groups and compound commands may nest before the parser gives up.
+const MAX_DEPTH: usize = 200;
+
+/// Parses `src`; the error is the text after `sh: ` (e.g. `syntax error: unexpected "fi"`).
+pub fn parse(src: &str) -> Result<Program, String> {
+    let mut p = Parser { s: src.chars().collect(), i: 0, prog: Program::default(), depth: 0 };
+    let root = p.list(&[])?;
+    p.skip_blank_lines();
+    if p.i < p.s.len() {
+        return Err(p.unexpected());
+    }
+    p.prog.root = Some(root);
+    Ok(p.prog)
+}
+
+struct Parser {
+    s: Vec<char>,
+    i: usize,
+    prog: Program,
+    depth: usize,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<char> {
+        self.s.get(self.i).copied()
+    }
+    fn peek_at(&self, k: usize) -> Option<char> {
+        self.s.get(self.i + k).copied()
+    }
+    fn add(&mut self, n: Node) -> NodeId {
+        self.prog.nodes.push(n);
+        self.prog.nodes.len() - 1
+    }
+
+    /// Skips spaces, tabs, line continuations and comments (not newlines).
+    fn skip_ws(&mut self) {
+        loop {
+            match self.peek() {
+                Some(' ' | '\t' | '\r') => self.i += 1,
+                Some('\\') if self.peek_at(1) == Some('\n') => self.i += 2,
+                Some('#') => {
+                    while self.peek().is_some_and(|c| c != '\n') {
+                        self.i += 1;
+                    }
+                }
+                _ => return,
+            }
+        }
+    }
+
+    fn skip_blank_lines(&mut self) {
+        loop {
+            self.skip_ws();
+            if self.peek() == Some('\n') {
+                self.i += 1;
+            } else {
+                return;
+            }
+        }
+    }
+
+    /// The next bare word (unquoted, no expansions) without consuming it: keyword detection.
+    fn peek_bare_word(&self) -> Option<String> {
+        let mut j = self.i;
+        let mut w = String::new();
+        while let Some(&c) = self.s.get(j) {
+            if c.is_whitespace() || ";&|()<>".contains(c) {
+                break;
+            }
+            if "'\"$`\\".contains(c) {
+                return None;
+            }
+            w.push(c);
+            j += 1;
+        }
+        if w.is_empty() {
+            None
+        } else {
+            Some(w)
+        }
+    }
+
+    fn at_keyword(&self, kw: &str) -> bool {
+        self.peek_bare_word().as_deref() == Some(kw)
+    }
+
+    fn eat_keyword(&mut self, kw: &str) -> Result<(), String> {
+        self.skip_blank_lines();
+        if self.at_keyword(kw) {
+            self.i += kw.chars().count();
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    fn unexpected(&self) -> String {
+        match self.peek_bare_word() {
+            Some(w) => format!("syntax error: unexpected \"{w}\""),
+            None => match self.peek() {
+                None => "syntax error: unexpected end of file".to_string(),
+                Some('\n') => "syntax error: unexpected newline".to_string(),
+                Some(c) => {
+                    let two: String = self.s[self.i..].iter().take(2).collect();
+                    let tok = if matches!(two.as_str(), "&&" | "||" | ";;") { two } else { c.to_string() };
+                    format!("syntax error: unexpected \"{tok}\"")
+                }
+            },
+        }
+    }
+
+    /// A list up to one of `terms` (keywords) or `)` / end of input.
+    fn list(&mut self, terms: &[&str]) -> Result<NodeId, String> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err("syntax error: nesting too deep".to_string());
+        }
+        let mut items = Vec::new();
+        loop {
+            self.skip_blank_lines();
+            match self.peek() {
+                None | Some(')') => break,
+                Some(';') => return Err(self.unexpected()),
+                _ => {}
+            }
+            if let Some(w) = self.peek_bare_word() {
+                if terms.contains(&w.as_str()) {
+                    break;
+                }
+                if matches!(w.as_str(), "then" | "elif" | "else" | "fi" | "do" | "done" | "}") {
+                    return Err(self.unexpected());
+                }
+            }
+            let node = self.and_or()?;
+            self.skip_ws();
+            let mut bg = false;
+            let mut sep = true;
+            match self.peek() {
+                Some(';') if self.peek_at(1) != Some(';') => self.i += 1,
+                Some('&') => {
+                    self.i += 1;
+                    bg = true;
+                }
+                Some('\n') => self.i += 1,
+                _ => sep = false,
+            }
+            items.push((node, bg));
+            self.skip_ws();
+            if !sep {
+                match self.peek() {
+                    None | Some(')' | '\n') => {}
+                    _ => match self.peek_bare_word() {
+                        Some(w) if terms.contains(&w.as_str()) => {}
+                        _ => return Err(self.unexpected()),
+                    },
+                }
+            }
+        }
+        self.depth -= 1;
+        Ok(self.add(Node::List(items)))
+    }
+
+    fn and_or(&mut self) -> Result<NodeId, String> {
+        let first = self.pipeline()?;
+        let mut rest = Vec::new();
+        loop {
+            self.skip_ws();
+            let and = match (self.peek(), self.peek_at(1)) {
+                (Some('&'), Some('&')) => true,
+                (Some('|'), Some('|')) => false,
+                _ => break,
+            };
+            self.i += 2;
+            self.skip_blank_lines();
+            rest.push((and, self.pipeline()?));
+        }
+        if rest.is_empty() {
+            return Ok(first);
+        }
+        Ok(self.add(Node::AndOr { first, rest }))
+    }
+
+    fn pipeline(&mut self) -> Result<NodeId, String> {
+        self.skip_ws();
+        let mut neg = false;
+        if self.peek() == Some('!') && self.peek_at(1).is_some_and(char::is_whitespace) {
+            self.i += 1;
+            neg = true;
+            self.skip_ws();
+        }
+        let mut cmds = vec![self.command()?];
+        loop {
+            self.skip_ws();
+            if self.peek() == Some('|') && self.peek_at(1) != Some('|') {
+                self.i += 1;
+                self.skip_blank_lines();
+                cmds.push(self.command()?);
+            } else {
+                break;
+            }
+        }
+        if cmds.len() == 1 && !neg {
+            return Ok(cmds[0]);
+        }
+        Ok(self.add(Node::Pipe { neg, cmds }))
+    }
+
+    fn command(&mut self) -> Result<NodeId, String> {
+        self.skip_ws();
+        if self.peek() == Some('(') {
+            self.i += 1;
+            let body = self.list(&[])?;
+            self.skip_blank_lines();
+            if self.peek() != Some(')') {
+                return Err(self.unexpected());
+            }
+            self.i += 1;
+            let redirs = self.redirs()?;
+            return Ok(self.add(Node::Group { body, subshell: true, redirs }));
+        }
+        let Some(w) = self.peek_bare_word() else { return self.simple() };
+        match w.as_str() {
+            "{" => {
+                self.i += 1;
+                let body = self.list(&["}"])?;
+                self.eat_keyword("}")?;
+                let redirs = self.redirs()?;
+                Ok(self.add(Node::Group { body, subshell: false, redirs }))
+            }
+            "if" => {
+                self.i += 2;
+                let mut branches = Vec::new();
+                let cond = self.list(&["then"])?;
+                self.eat_keyword("then")?;
+                let body = self.list(&["elif", "else", "fi"])?;
+                branches.push((cond, body));
+                let mut els = None;
+                loop {
+                    self.skip_blank_lines();
+                    if self.at_keyword("elif") {
+                        self.i += 4;
+                        let c = self.list(&["then"])?;
+                        self.eat_keyword("then")?;
+                        let b = self.list(&["elif", "else", "fi"])?;
+                        branches.push((c, b));
+                    } else if self.at_keyword("else") {
+                        self.i += 4;
+                        els = Some(self.list(&["fi"])?);
+                    } else {
+                        break;
+                    }
+                }
+                self.eat_keyword("fi")?;
+                self.redirs()?;
+                Ok(self.add(Node::If { branches, els }))
+            }
+            "while" | "until" => {
+                let until = w == "until";
+                self.i += w.len();
+                let cond = self.list(&["do"])?;
+                self.eat_keyword("do")?;
+                let body = self.list(&["done"])?;
+                self.eat_keyword("done")?;
+                self.redirs()?;
+                Ok(self.add(Node::Loop { until, cond, body }))
+            }
+            "for" => {
+                self.i += 3;
+                self.skip_ws();
+                let var = self.peek_bare_word().ok_or_else(|| self.unexpected())?;
+                self.i += var.chars().count();
+                self.skip_ws();
+                let mut items = None;
+                if self.peek() == Some(';') {
+                    self.i += 1;
+                }
+                self.skip_blank_lines();
+                if self.at_keyword("in") {
+                    self.i += 2;
+                    let mut list = Vec::new();
+                    loop {
+                        self.skip_ws();
+                        match self.peek() {
+                            Some(';' | '\n') => {
+                                self.i += 1;
+                                break;
+                            }
+                            None => break,
+                            _ => list.push(self.word()?),
+                        }
+                    }
+                    items = Some(list);
+                }
+                self.eat_keyword("do")?;
+                let body = self.list(&["done"])?;
+                self.eat_keyword("done")?;
+                Ok(self.add(Node::For { var, items, body }))
+            }
+            _ => {
+                // `name() { … }` (also `function name { … }`).
+                let is_func = {
+                    let mut j = self.i + w.chars().count();
+                    while self.s.get(j).is_some_and(|c| *c == ' ' || *c == '\t') {
+                        j += 1;
+                    }
+                    self.s.get(j) == Some(&'(') && self.s.get(j + 1) == Some(&')')
+                };
+                if is_func && valid_name(&w) {
+                    self.i += w.chars().count();
+                    self.skip_ws();
+                    self.i += 2;
+                    self.skip_blank_lines();
+                    let body = self.command()?;
+                    return Ok(self.add(Node::FuncDef { name: w, body }));
+                }
+                if w == "function" {
+                    self.i += 8;
+                    self.skip_ws();
+                    let name = self.peek_bare_word().ok_or_else(|| self.unexpected())?;
+                    self.i += name.chars().count();
+                    self.skip_ws();
+                    if self.peek() == Some('(') && self.peek_at(1) == Some(')') {
+                        self.i += 2;
+                    }
+                    self.skip_blank_lines();
+                    let body = self.command()?;
+                    return Ok(self.add(Node::FuncDef { name, body }));
+                }
+                self.simple()
+            }
+        }
+    }
+
+    fn redirs(&mut self) -> Result<Vec<Redir>, String> {
+        let mut out = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.redir()? {
+                Some(r) => out.push(r),
+                None => return Ok(out),
+            }
+        }
+    }
+
+    /// A redirection at the cursor, if there is one.
+    fn redir(&mut self) -> Result<Option<Redir>, String> {
+        let start = self.i;
+        let mut fd = None;
+        let mut j = self.i;
+        while self.s.get(j).is_some_and(char::is_ascii_digit) {
+            j += 1;
+        }
+        if j > self.i && matches!(self.s.get(j), Some('>' | '<')) {
+            fd = self.s[self.i..j].iter().collect::<String>().parse().ok();
+            self.i = j;
+        }
+        let op = match (self.peek(), self.peek_at(1)) {
+            (Some('>'), Some('>')) => {
+                self.i += 2;
+                RedirOp::Append
+            }
+            (Some('>'), Some('&')) => {
+                self.i += 2;
+                RedirOp::Dup
+            }
+            (Some('&'), Some('>')) => {
+                // `&> file`: both streams (bash); treated as `> file 2>&1` by the executor.
+                self.i += 2;
+                fd = Some(99);
+                RedirOp::Out
+            }
+            (Some('>'), _) => {
+                self.i += 1;
+                if self.peek() == Some('|') {
+                    self.i += 1;
+                }
+                RedirOp::Out
+            }
+            (Some('<'), _) => {
+                self.i += 1;
+                RedirOp::In
+            }
+            _ => {
+                self.i = start;
+                return Ok(None);
+            }
+        };
+        self.skip_ws();
+        if self.peek().is_none_or(|c| c == '\n' || ";&|()".contains(c)) {
+            return Err(self.unexpected());
+        }
+        let target = self.word()?;
+        let fd = fd.unwrap_or(if op == RedirOp::In { 0 } else { 1 });
+        Ok(Some(Redir { fd, op, target }))
+    }
+
+    fn simple(&mut self) -> Result<NodeId, String> {
+        let mut assigns = Vec::new();
+        let mut words = Vec::new();
+        let mut redirs = Vec::new();
+        loop {
+            self.skip_ws();
+            match self.peek() {
+                None | Some('\n' | ';' | '&' | '|' | ')') => {
+                    if self.peek() == Some('&') && self.peek_at(1) == Some('>') {
+                    } else {
+                        break;
+                    }
+                }
+                Some('(') => return Err(self.unexpected()),
+                _ => {}
+            }
+            if let Some(r) = self.redir()? {
+                redirs.push(r);
+                continue;
+            }
+            if words.is_empty() {
+                if let Some((name, value)) = self.assignment()? {
+                    assigns.push((name, value));
+                    continue;
+                }
+                if let Some(w) = self.peek_bare_word() {
+                    if matches!(w.as_str(), "then" | "elif" | "else" | "fi" | "do" | "done" | "}" | "in")
+                        && assigns.is_empty()
+                    {
+                        return Err(self.unexpected());
+                    }
+                }
+            }
+            words.push(self.word()?);
+        }
+        if words.is_empty() && assigns.is_empty() && redirs.is_empty() {
+            return Err(self.unexpected());
+        }
+        Ok(self.add(Node::Simple { assigns, words, redirs }))
+    }
+
+    /// `NAME=value` at the cursor.
+    fn assignment(&mut self) -> Result<Option<(String, Word)>, String> {
+        let mut j = self.i;
+        let mut name = String::new();
+        while let Some(&c) = self.s.get(j) {
+            if c == '_' || c.is_ascii_alphanumeric() {
+                name.push(c);
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if name.is_empty() || self.s.get(j) != Some(&'=') || name.starts_with(|c: char| c.is_ascii_digit()) {
+            return Ok(None);
+        }
+        self.i = j + 1;
+        let value = if self.peek().is_none_or(|c| c.is_whitespace() || ";&|)".contains(c)) {
+            Vec::new()
+        } else {
+            self.word()?
+        };
+        Ok(Some((name, value)))
+    }
+
+    /// One word: literal text, quotes and expansions up to an unquoted separator.
+    fn word(&mut self) -> Result<Word, String> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        let flush = |lit: &mut String, parts: &mut Word, quoted: bool| {
+            if !lit.is_empty() {
+                parts.push(Part::Lit { text: std::mem::take(lit), quoted });
+            }
+        };
+        while let Some(c) = self.peek() {
+            match c {
+                c if c.is_whitespace() => break,
+                ';' | '&' | '|' | '(' | ')' | '<' | '>' => break,
+                '\\' => {
+                    self.i += 1;
+                    match self.peek() {
+                        Some('\n') => self.i += 1,
+                        Some(n) => {
+                            flush(&mut lit, &mut parts, false);
+                            parts.push(Part::Lit { text: n.to_string(), quoted: true });
+                            self.i += 1;
+                        }
+                        None => lit.push('\\'),
+                    }
+                }
+                '\'' => {
+                    flush(&mut lit, &mut parts, false);
+                    self.i += 1;
+                    let mut q = String::new();
+                    loop {
+                        match self.peek() {
+                            None => return Err("syntax error: unterminated quoted string".to_string()),
+                            Some('\'') => {
+                                self.i += 1;
+                                break;
+                            }
+                            Some(ch) => {
+                                q.push(ch);
+                                self.i += 1;
+                            }
+                        }
+                    }
+                    parts.push(Part::Lit { text: q, quoted: true });
+                }
+                '"' => {
+                    flush(&mut lit, &mut parts, false);
+                    self.i += 1;
+                    let mut q = String::new();
+                    // An empty "" still makes a (quoted, empty) word.
+                    parts.push(Part::Lit { text: String::new(), quoted: true });
+                    loop {
+                        match self.peek() {
+                            None => return Err("syntax error: unterminated quoted string".to_string()),
+                            Some('"') => {
+                                self.i += 1;
+                                break;
+                            }
+                            Some('\\') => {
+                                self.i += 1;
+                                match self.peek() {
+                                    Some(n @ ('"' | '\\' | '$' | '`')) => {
+                                        q.push(n);
+                                        self.i += 1;
+                                    }
+                                    Some('\n') => self.i += 1,
+                                    _ => q.push('\\'),
+                                }
+                            }
+                            Some('$') | Some('`') => {
+                                flush(&mut q, &mut parts, true);
+                                let p = self.dollar(true)?;
+                                parts.push(p);
+                            }
+                            Some(ch) => {
+                                q.push(ch);
+                                self.i += 1;
+                            }
+                        }
+                    }
+                    flush(&mut q, &mut parts, true);
+                }
+                '$' | '`' => {
+                    flush(&mut lit, &mut parts, false);
+                    let p = self.dollar(false)?;
+                    parts.push(p);
+                }
+                c => {
+                    lit.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+        flush(&mut lit, &mut parts, false);
+        Ok(parts)
+    }
+
+    /// An expansion starting at `$` or `` ` ``.
+    fn dollar(&mut self, quoted: bool) -> Result<Part, String> {
+        if self.peek() == Some('`') {
+            self.i += 1;
+            let start = self.i;
+            while self.peek().is_some_and(|c| c != '`') {
+                self.i += 1;
+            }
+            if self.peek().is_none() {
+                return Err("syntax error: unterminated quoted string".to_string());
+            }
+            let inner: String = self.s[start..self.i].iter().collect();
+            self.i += 1;
+            let node = self.sub_program(&inner)?;
+            return Ok(Part::Sub { node, quoted });
+        }
+        self.i += 1; // '$'
+        match self.peek() {
+            Some('(') if self.peek_at(1) == Some('(') => {
+                self.i += 2;
+                let start = self.i;
+                let mut depth = 0;
+                loop {
+                    match self.peek() {
+                        None => return Err("syntax error: missing '))'".to_string()),
+                        Some('(') => depth += 1,
+                        Some(')') if depth > 0 => depth -= 1,
+                        Some(')') if self.peek_at(1) == Some(')') => break,
+                        _ => {}
+                    }
+                    self.i += 1;
+                }
+                let inner: String = self.s[start..self.i].iter().collect();
+                self.i += 2;
+                let expr = Parser { s: inner.chars().collect(), i: 0, prog: Program::default(), depth: 0 }
+                    .arith_parts()?;
+                Ok(Part::Arith { expr, quoted })
+            }
+            Some('(') => {
+                self.i += 1;
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    return Err("syntax error: nesting too deep".to_string());
+                }
+                let node = self.list(&[])?;
+                self.depth -= 1;
+                self.skip_blank_lines();
+                if self.peek() != Some(')') {
+                    return Err("syntax error: unterminated $(…)".to_string());
+                }
+                self.i += 1;
+                Ok(Part::Sub { node, quoted })
+            }
+            Some('{') => {
+                self.i += 1;
+                let length = self.peek() == Some('#');
+                if length {
+                    self.i += 1;
+                }
+                let mut name = String::new();
+                while let Some(c) = self.peek() {
+                    if c == '_' || c.is_ascii_alphanumeric() || (name.is_empty() && "?#@*$!".contains(c)) {
+                        name.push(c);
+                        self.i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                let mut op = None;
+                if self.peek() != Some('}') {
+                    let colon = self.peek() == Some(':');
+                    if colon {
+                        self.i += 1;
+                    }
+                    let Some(o @ ('-' | '=' | '+' | '?')) = self.peek() else {
+                        return Err("syntax error: bad substitution".to_string());
+                    };
+                    self.i += 1;
+                    let start = self.i;
+                    let mut depth = 0;
+                    while let Some(c) = self.peek() {
+                        match c {
+                            '{' => depth += 1,
+                            '}' if depth == 0 => break,
+                            '}' => depth -= 1,
+                            _ => {}
+                        }
+                        self.i += 1;
+                    }
+                    let inner: String = self.s[start..self.i].iter().collect();
+                    let w = Parser { s: inner.chars().collect(), i: 0, prog: Program::default(), depth: 0 }
+                        .arith_parts()?;
+                    op = Some((colon, o, w));
+                }
+                if self.peek() != Some('}') {
+                    return Err("syntax error: bad substitution".to_string());
+                }
+                self.i += 1;
+                Ok(Part::Var { name, op, length, quoted })
+            }
+            Some(c) if "?#@*$!0123456789".contains(c) => {
+                self.i += 1;
+                Ok(Part::Var { name: c.to_string(), op: None, length: false, quoted })
+            }
+            Some(c) if c == '_' || c.is_ascii_alphabetic() => {
+                let mut name = String::new();
+                while let Some(c) = self.peek() {
+                    if c == '_' || c.is_ascii_alphanumeric() {
+                        name.push(c);
+                        self.i += 1;
+                    } else {
+                        break;
+                    }
+                }
+                Ok(Part::Var { name, op: None, length: false, quoted })
+            }
+            _ => Ok(Part::Lit { text: "$".to_string(), quoted }),
+        }
+    }
+
+    /// Parses `text` as a nested program into this arena (`$(…)` in backquotes).
+    fn sub_program(&mut self, text: &str) -> Result<NodeId, String> {
+        let saved_s = std::mem::replace(&mut self.s, text.chars().collect());
+        let saved_i = std::mem::replace(&mut self.i, 0);
+        let r = self.list(&[]);
+        self.s = saved_s;
+        self.i = saved_i;
+        r
+    }
+
+    /// Text with `$` expansions but no word splitting (arithmetic and `${X:-word}` bodies).
+    fn arith_parts(mut self) -> Result<Word, String> {
+        let mut parts = Vec::new();
+        let mut lit = String::new();
+        while let Some(c) = self.peek() {
+            match c {
+                '$' => {
+                    if !lit.is_empty() {
+                        parts.push(Part::Lit { text: std::mem::take(&mut lit), quoted: true });
+                    }
+                    let p = self.dollar(true)?;
+                    if let Part::Sub { .. } = p {
+                        // Nested command substitutions in these positions are not supported.
+                        return Err("syntax error: command substitution not supported here".to_string());
+                    }
+                    parts.push(p);
+                }
+                '"' | '\'' => self.i += 1,
+                c => {
+                    lit.push(c);
+                    self.i += 1;
+                }
+            }
+        }
+        if !lit.is_empty() {
+            parts.push(Part::Lit { text: lit, quoted: true });
+        }
+        Ok(parts)
+    }
+}
+
+/// A valid shell variable or function name.
+pub fn valid_name(s: &str) -> bool {
+    !s.is_empty()
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_usual_scripts() {
+        for s in [
+            "touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600",
+            "until nslookup myservice.$(cat /var/run/secrets/kubernetes.io/serviceaccount/namespace).svc.cluster.local; do echo waiting for myservice; sleep 2; done",
+            "while true; do sleep 1; date > /app/index.html; done;",
+            "echo The app is running! && sleep 3600",
+            "if [ -f /x ]; then echo a; elif test -d /y; then :; else exit 3; fi",
+            "for i in 1 2 3; do echo $i >> /tmp/log; done",
+            "f() { echo hi; }; f",
+            "trap 'exit 0' TERM; sleep 3600 & wait",
+            "i=0; while [ $i -lt 3 ]; do i=$((i+1)); done",
+            "echo \"a ${X:-default} b\" | cat > /dev/null 2>&1",
+            "(cd /tmp && ls) || exit 1",
+        ] {
+            let p = parse(s);
+            assert!(p.is_ok(), "{s}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_are_reported() {
+        assert_eq!(parse("if true; then echo x"), Err("syntax error: unexpected end of file".to_string()));
+        assert_eq!(parse("echo x; fi"), Err("syntax error: unexpected \"fi\"".to_string()));
+        assert!(parse("echo 'unterminated").is_err());
+    }
+}

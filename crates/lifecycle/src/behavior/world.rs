@@ -1,0 +1,833 @@
+//! The pod world: every container's files (writable layer + mounted volumes), the node's directories
+//! for hostPath, the processes that run as PID 1, the ports they listen on and the Services DNS
+//! knows. It implements the engine's [`Behavior`], so probes, hooks and `kubectl exec` all act on it.
+
+use super::fs::{normalize, Fs, FsError};
+use super::image::{self, Profile};
+use super::sh::{Flavor, Host, Listen, ProcStatus, Process, ServerKind, Sig};
+use crate::model::{Container, Pod};
+use crate::sim::behavior::{
+    Behavior, ContainerRef, ExecResult, HttpResult, ProcessOutcome, Signal, SignalOutcome,
+};
+use crate::sim::config::ServiceSpec;
+use crate::sim::SimTime;
+use crate::time::Timestamp;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Time an exec'd command takes besides its sleeps (runtime exec overhead).
+pub const EXEC_OVERHEAD_MS: i64 = 10;
+/// The address cluster DNS gives the `kubernetes` Service.
+const KUBERNETES_SVC_IP: &str = "10.96.0.1";
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Store {
+    Root(String),
+    Vol(String),
+    Node,
+}
+
+#[derive(Debug, Clone)]
+struct Mount {
+    path: String,
+    store: Store,
+    /// Path inside the store the mount starts at.
+    base: String,
+    read_only: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Ctr {
+    profile: Profile,
+    mounts: Vec<Mount>,
+    env: BTreeMap<String, String>,
+    spec: Container,
+}
+
+#[derive(Debug, Clone)]
+struct Core {
+    pod: Pod,
+    epoch: Timestamp,
+    pod_ip: String,
+    node: Fs,
+    volumes: BTreeMap<String, Fs>,
+    roots: BTreeMap<String, Fs>,
+    ctrs: BTreeMap<String, Ctr>,
+    services: Vec<ServiceSpec>,
+    /// (container, listen) for every open port.
+    servers: Vec<(String, Listen)>,
+    notes: BTreeSet<String>,
+    /// Signals sent by `kill` while a process ran, delivered after it.
+    kills: Vec<(String, String, Sig)>,
+}
+
+/// The default container behavior: see the module docs.
+#[derive(Debug, Clone)]
+pub struct PodWorld {
+    core: Core,
+    procs: BTreeMap<String, Process>,
+    changes: Vec<(String, ProcessOutcome)>,
+}
+
+struct View<'a> {
+    core: &'a mut Core,
+    ctr: String,
+    now: SimTime,
+}
+
+impl PodWorld {
+    /// The world of `pod` (defaults applied), whose creation is at wall time `epoch`.
+    pub fn new(pod: &Pod, epoch: Timestamp) -> Self {
+        let mut core = Core {
+            pod: pod.clone(),
+            epoch,
+            pod_ip: String::new(),
+            node: Fs::new(),
+            volumes: BTreeMap::new(),
+            roots: BTreeMap::new(),
+            ctrs: BTreeMap::new(),
+            services: Vec::new(),
+            servers: Vec::new(),
+            notes: BTreeSet::new(),
+            kills: Vec::new(),
+        };
+        core.setup_volumes();
+        let all: Vec<Container> = pod
+            .init_containers()
+            .iter()
+            .chain(pod.spec.containers.iter())
+            .chain(pod.ephemeral_containers().iter())
+            .cloned()
+            .collect();
+        for c in &all {
+            core.add_container(c);
+        }
+        PodWorld { core, procs: BTreeMap::new(), changes: Vec::new() }
+    }
+
+    /// Reads a file as container `ctr` sees it (tests and the UI's file view).
+    pub fn read_file(&self, ctr: &str, path: &str) -> Option<String> {
+        let (store, inner, _) = self.core.locate(ctr, path)?;
+        self.core.fs(&store)?.read(&inner).ok().map(str::to_string)
+    }
+
+    fn view(&mut self, ctr: &str, now: SimTime) -> View<'_> {
+        View { core: &mut self.core, ctr: ctr.to_string(), now }
+    }
+
+    fn sync_ref(&mut self, c: &ContainerRef<'_>) {
+        if self.core.pod_ip != c.pod_ip {
+            self.core.pod_ip = c.pod_ip.to_string();
+        }
+        // Ephemeral containers and changed images arrive after construction.
+        let known = self.core.ctrs.get(&c.spec.name).is_some_and(|k| k.spec.image == c.spec.image);
+        if !known {
+            self.core.add_container(c.spec);
+        }
+    }
+
+    fn outcome(st: ProcStatus, now: SimTime) -> ProcessOutcome {
+        match st {
+            ProcStatus::Exited(code) => ProcessOutcome::Exits { after_ms: 0, code: i64::from(code) },
+            ProcStatus::Sleeping(t) => ProcessOutcome::Wakes { after_ms: t.since(now).max(0) },
+            ProcStatus::Blocked => ProcessOutcome::RunsForever,
+        }
+    }
+
+    /// Runs the main process of `name` and records its notes.
+    fn run_main(&mut self, name: &str, now: SimTime) -> ProcessOutcome {
+        let Some(mut p) = self.procs.remove(name) else { return ProcessOutcome::RunsForever };
+        let st = {
+            let mut v = self.view(name, now);
+            p.run(&mut v)
+        };
+        for n in p.take_notes() {
+            self.core.notes.insert(format!("container {name:?}: {n}"));
+        }
+        if !matches!(st, ProcStatus::Exited(_)) {
+            self.procs.insert(name.to_string(), p);
+        }
+        Self::outcome(st, now)
+    }
+
+    /// Delivers signals that `kill` queued while a process ran.
+    fn deliver_kills(&mut self, now: SimTime) {
+        let kills = std::mem::take(&mut self.core.kills);
+        for (ctr, _target, sig) in kills {
+            let Some(mut p) = self.procs.remove(&ctr) else { continue };
+            let r = {
+                let mut v = self.view(&ctr, now);
+                p.signal(sig, &mut v)
+            };
+            match r {
+                Some((ms, code)) => {
+                    self.changes
+                        .push((ctr.clone(), ProcessOutcome::Exits { after_ms: ms, code: i64::from(code) }));
+                    if ms > 0 {
+                        self.procs.insert(ctr, p);
+                    }
+                }
+                None => {
+                    let st = {
+                        let mut v = self.view(&ctr, now);
+                        p.run(&mut v)
+                    };
+                    self.changes.push((ctr.clone(), Self::outcome(st, now)));
+                    if !matches!(st, ProcStatus::Exited(_)) {
+                        self.procs.insert(ctr, p);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The process `argv` would start as, in container `name` (shell scripts vs plain programs).
+    fn spawn(&self, name: &str, argv: &[String]) -> Process {
+        let (env, cwd, flavor) = match self.core.ctrs.get(name) {
+            Some(c) => (
+                c.env.clone(),
+                c.spec.working_dir.clone().unwrap_or_else(|| c.profile.workdir.clone()),
+                c.profile.flavor,
+            ),
+            None => (BTreeMap::new(), "/".to_string(), Flavor::Busybox),
+        };
+        let arg0 = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
+        if matches!(arg0, "sh" | "bash" | "ash" | "dash") {
+            if let Some(i) = argv.iter().position(|a| a == "-c" || a == "-ec" || a == "-xc" || a == "-ce") {
+                let script = argv.get(i + 1).cloned().unwrap_or_default();
+                let args: Vec<String> = argv.iter().skip(i + 2).cloned().collect();
+                return Process::shell(&script, args, env, &cwd, flavor);
+            }
+        }
+        Process::argv(argv, env, &cwd, flavor)
+    }
+}
+
+impl Core {
+    fn setup_volumes(&mut self) {
+        let ns = self.pod.namespace().to_string();
+        let automount = self.pod.spec.automount_service_account_token != Some(false);
+        if automount {
+            let mut fs = Fs::new();
+            fs.put("/namespace", &ns);
+            fs.put("/token", "eyJhbGciOiJSUzI1NiJ9.simulated.token");
+            fs.put("/ca.crt", "-----BEGIN CERTIFICATE-----\nsimulated\n-----END CERTIFICATE-----\n");
+            self.volumes.insert("\u{0}kube-api-access".to_string(), fs);
+        }
+        let vols = self.pod.spec.volumes.clone().unwrap_or_default();
+        for v in vols {
+            let mut fs = Fs::new();
+            if let Some(h) = &v.host_path {
+                let p = normalize("/", &h.path);
+                match h.type_.as_deref() {
+                    Some("File" | "FileOrCreate") => {
+                        if self.node.get(&p).is_none() {
+                            self.node.put(&p, "");
+                        }
+                    }
+                    _ => self.node.ensure_dir(&p),
+                }
+                continue;
+            }
+            let items = |list: &Option<Vec<serde_yaml::Value>>| -> Vec<String> {
+                list.iter()
+                    .flatten()
+                    .filter_map(|i| {
+                        i.get("path").or_else(|| i.get("key")).and_then(|p| p.as_str()).map(str::to_string)
+                    })
+                    .collect()
+            };
+            if let Some(cm) = &v.config_map {
+                let files = items(&cm.items);
+                for f in &files {
+                    fs.put(&normalize("/", f), "");
+                }
+                self.notes.insert(format!(
+                    "volume {:?}: the content of ConfigMap {:?} is unknown; it is mounted read-only with {}",
+                    v.name,
+                    cm.name.clone().unwrap_or_default(),
+                    if files.is_empty() {
+                        "no files".to_string()
+                    } else {
+                        format!("empty files {}", files.join(", "))
+                    }
+                ));
+            } else if let Some(sec) = &v.secret {
+                let files = items(&sec.items);
+                for f in &files {
+                    fs.put(&normalize("/", f), "");
+                }
+                self.notes.insert(format!(
+                    "volume {:?}: the content of Secret {:?} is unknown; it is mounted read-only with {}",
+                    v.name,
+                    sec.secret_name.clone().unwrap_or_default(),
+                    if files.is_empty() {
+                        "no files".to_string()
+                    } else {
+                        format!("empty files {}", files.join(", "))
+                    }
+                ));
+            } else if let Some(d) = &v.downward_api {
+                for item in d.get("items").and_then(|i| i.as_sequence()).into_iter().flatten() {
+                    let Some(path) = item.get("path").and_then(|p| p.as_str()) else { continue };
+                    let field = item
+                        .get("fieldRef")
+                        .and_then(|f| f.get("fieldPath"))
+                        .and_then(|f| f.as_str())
+                        .unwrap_or("");
+                    fs.put(&normalize("/", path), &self.field(field));
+                }
+            } else if v.empty_dir.is_none() {
+                self.notes.insert(format!("volume {:?}: modelled as an empty directory", v.name));
+            }
+            self.volumes.insert(v.name.clone(), fs);
+        }
+    }
+
+    /// A Downward API field's value.
+    fn field(&self, path: &str) -> String {
+        let meta = &self.pod.metadata;
+        let map_text = |m: &Option<BTreeMap<String, String>>| {
+            m.iter().flatten().map(|(k, v)| format!("{k}=\"{v}\"")).collect::<Vec<_>>().join("\n")
+        };
+        match path {
+            "metadata.name" => meta.name.clone().unwrap_or_default(),
+            "metadata.namespace" => self.pod.namespace().to_string(),
+            "metadata.uid" => meta.uid.clone().unwrap_or_default(),
+            "metadata.labels" => map_text(&meta.labels),
+            "metadata.annotations" => map_text(&meta.annotations),
+            "status.podIP" => self.pod_ip.clone(),
+            "status.hostIP" => "172.18.0.2".to_string(),
+            "spec.nodeName" => self.pod.spec.node_name.clone().unwrap_or_else(|| "node-1".to_string()),
+            "spec.serviceAccountName" => {
+                self.pod.spec.service_account_name.clone().unwrap_or_else(|| "default".to_string())
+            }
+            p => {
+                if let Some(key) = p.strip_prefix("metadata.labels['").and_then(|k| k.strip_suffix("']")) {
+                    return meta.labels.as_ref().and_then(|l| l.get(key)).cloned().unwrap_or_default();
+                }
+                if let Some(key) = p.strip_prefix("metadata.annotations['").and_then(|k| k.strip_suffix("']"))
+                {
+                    return meta.annotations.as_ref().and_then(|l| l.get(key)).cloned().unwrap_or_default();
+                }
+                String::new()
+            }
+        }
+    }
+
+    fn add_container(&mut self, c: &Container) {
+        let image = c.image.clone().unwrap_or_default();
+        let profile = image::profile(&image);
+        if let Some(n) = &profile.loose {
+            self.notes.insert(n.clone());
+        }
+        let mut mounts = Vec::new();
+        for m in c.volume_mounts.iter().flatten() {
+            let path = normalize("/", &m.mount_path);
+            let sub = m.sub_path.clone().unwrap_or_default();
+            let vol = self.pod.spec.volumes.iter().flatten().find(|v| v.name == m.name).cloned();
+            let Some(vol) = vol else { continue };
+            let ro_source = vol.config_map.is_some() || vol.secret.is_some() || vol.downward_api.is_some();
+            let read_only = m.read_only == Some(true) || ro_source;
+            let (store, base) = match &vol.host_path {
+                Some(h) => (Store::Node, normalize(&normalize("/", &h.path), &sub)),
+                None => (Store::Vol(vol.name.clone()), normalize("/", &sub)),
+            };
+            mounts.push(Mount { path, store, base, read_only });
+        }
+        if self.volumes.contains_key("\u{0}kube-api-access") {
+            mounts.push(Mount {
+                path: "/var/run/secrets/kubernetes.io/serviceaccount".to_string(),
+                store: Store::Vol("\u{0}kube-api-access".to_string()),
+                base: "/".to_string(),
+                read_only: true,
+            });
+        }
+        // Longest mount path first: the most specific mount wins.
+        mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
+        let mut env = BTreeMap::new();
+        env.insert(
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        );
+        env.insert("HOSTNAME".to_string(), self.hostname());
+        env.insert("HOME".to_string(), "/root".to_string());
+        env.insert("KUBERNETES_SERVICE_HOST".to_string(), KUBERNETES_SVC_IP.to_string());
+        env.insert("KUBERNETES_SERVICE_PORT".to_string(), "443".to_string());
+        env.insert("KUBERNETES_PORT".to_string(), format!("tcp://{KUBERNETES_SVC_IP}:443"));
+        for e in c.env.iter().flatten() {
+            let value = match (&e.value, &e.value_from) {
+                (Some(v), _) => expand_k8s_vars(v, &env),
+                (None, Some(src)) => {
+                    if let Some(f) = &src.field_ref {
+                        self.field(&f.field_path)
+                    } else if src.resource_field_ref.is_some() {
+                        "0".to_string()
+                    } else {
+                        self.notes.insert(format!(
+                            "env {:?} of container {:?} comes from a ConfigMap or Secret whose content is unknown: it is empty",
+                            e.name, c.name
+                        ));
+                        String::new()
+                    }
+                }
+                (None, None) => String::new(),
+            };
+            env.insert(e.name.clone(), value);
+        }
+        self.ctrs.insert(c.name.clone(), Ctr { profile, mounts, env, spec: c.clone() });
+    }
+
+    fn hostname(&self) -> String {
+        self.pod.spec.hostname.clone().unwrap_or_else(|| self.pod.name().to_string())
+    }
+
+    /// Where `path` of container `ctr` lives: (store, path inside it, read-only).
+    fn locate(&self, ctr: &str, path: &str) -> Option<(Store, String, bool)> {
+        let c = self.ctrs.get(ctr)?;
+        for m in &c.mounts {
+            let rest = if path == m.path {
+                Some("")
+            } else if m.path == "/" {
+                Some(path)
+            } else {
+                path.strip_prefix(&m.path).filter(|r| r.starts_with('/'))
+            };
+            if let Some(rest) = rest {
+                let inner = normalize(&m.base, rest.trim_start_matches('/'));
+                return Some((m.store.clone(), inner, m.read_only));
+            }
+        }
+        Some((Store::Root(ctr.to_string()), path.to_string(), false))
+    }
+
+    fn fs(&self, s: &Store) -> Option<&Fs> {
+        match s {
+            Store::Root(c) => self.roots.get(c),
+            Store::Vol(v) => self.volumes.get(v),
+            Store::Node => Some(&self.node),
+        }
+    }
+
+    fn fs_mut(&mut self, s: &Store) -> Option<&mut Fs> {
+        match s {
+            Store::Root(c) => Some(self.roots.entry(c.clone()).or_default()),
+            Store::Vol(v) => self.volumes.get_mut(v),
+            Store::Node => Some(&mut self.node),
+        }
+    }
+
+    /// A fresh writable layer for `ctr`, with its mount points as directories.
+    fn fresh_root(&mut self, ctr: &str) {
+        let Some(c) = self.ctrs.get(ctr) else { return };
+        let mut fs = image::root_fs(&c.profile);
+        for m in &c.mounts {
+            fs.ensure_dir(&m.path);
+        }
+        self.roots.insert(ctr.to_string(), fs);
+    }
+
+    /// An HTTP GET served by whatever listens on `port` in the pod.
+    fn http(&self, port: i64, path: &str, now: SimTime) -> Result<(u16, String), String> {
+        let Some((ctr, l)) = self.servers.iter().rev().find(|(_, l)| l.port == port) else {
+            return Err("connect: connection refused".to_string());
+        };
+        let path = path.split(['?', '#']).next().unwrap_or("/");
+        match &l.kind {
+            ServerKind::Fixed { code, body } => Ok((*code, body.clone())),
+            ServerKind::Tcp => Err("EOF".to_string()),
+            ServerKind::AgnhostLiveness { since } => {
+                if path != "/healthz" {
+                    return Ok((404, "404 page not found\n".to_string()));
+                }
+                let up = now.since(*since);
+                if up < 10_000 {
+                    Ok((200, "ok".to_string()))
+                } else {
+                    Ok((500, format!("error: {}", crate::time::go_duration(up))))
+                }
+            }
+            ServerKind::Static { root, forbid_dirs } => {
+                let full = normalize(root, path.trim_start_matches('/'));
+                let read = |p: &str| -> Result<String, FsError> {
+                    let (store, inner, _) = self.locate(ctr, p).ok_or(FsError::NotFound)?;
+                    let fs = self.fs(&store).ok_or(FsError::NotFound)?;
+                    fs.read(&inner).map(str::to_string)
+                };
+                match read(&full) {
+                    Ok(body) => Ok((200, body)),
+                    Err(FsError::IsDir) => match read(&normalize(&full, "index.html")) {
+                        Ok(body) => Ok((200, body)),
+                        Err(_) if *forbid_dirs => Ok((403, forbidden())),
+                        Err(_) => Ok((404, not_found())),
+                    },
+                    Err(_) => Ok((404, not_found())),
+                }
+            }
+        }
+    }
+
+    fn resolve(&self, name: &str) -> Option<(String, String)> {
+        let ns = self.pod.namespace();
+        let name = name.trim_end_matches('.');
+        let suffixes =
+            [format!(".{ns}.svc.cluster.local"), format!(".{ns}.svc"), format!(".{ns}"), String::new()];
+        for suf in &suffixes {
+            let Some(short) = name.strip_suffix(suf.as_str()) else { continue };
+            if short.contains('.') {
+                continue;
+            }
+            let fqdn = format!("{short}.{ns}.svc.cluster.local");
+            if short == "kubernetes" && ns == "default" {
+                return Some((fqdn, KUBERNETES_SVC_IP.to_string()));
+            }
+            if self.services.iter().any(|s| s.name == short) {
+                return Some((fqdn, service_ip(short)));
+            }
+        }
+        if name == "kubernetes.default" || name == "kubernetes.default.svc.cluster.local" {
+            return Some(("kubernetes.default.svc.cluster.local".to_string(), KUBERNETES_SVC_IP.to_string()));
+        }
+        None
+    }
+}
+
+/// A stable ClusterIP for a Service name.
+pub fn service_ip(name: &str) -> String {
+    let h = crate::sim::rng::fnv1a(name);
+    format!("10.96.{}.{}", (h >> 8) % 250 + 1, h % 250 + 2)
+}
+
+fn not_found() -> String {
+    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n".to_string()
+}
+
+fn forbidden() -> String {
+    "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n</body>\r\n</html>\r\n".to_string()
+}
+
+/// Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(` escapes).
+pub fn expand_k8s_vars(s: &str, env: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i..];
+        if let Some(t) = tail.strip_prefix("$$") {
+            out.push('$');
+            rest = t;
+        } else if let Some(t) = tail.strip_prefix("$(") {
+            match t.find(')') {
+                Some(j) if env.contains_key(&t[..j]) => {
+                    out.push_str(env.get(&t[..j]).map_or("", String::as_str));
+                    rest = &t[j + 1..];
+                }
+                _ => {
+                    out.push('$');
+                    rest = &tail[1..];
+                }
+            }
+        } else {
+            out.push('$');
+            rest = &tail[1..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+impl Host for View<'_> {
+    fn now(&self) -> SimTime {
+        self.now
+    }
+    fn flavor(&self) -> Flavor {
+        self.core.ctrs.get(&self.ctr).map_or(Flavor::Busybox, |c| c.profile.flavor)
+    }
+    fn read(&self, path: &str) -> Result<String, FsError> {
+        let (s, inner, _) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
+        self.core.fs(&s).ok_or(FsError::NotFound)?.read(&inner).map(str::to_string)
+    }
+    fn write(&mut self, path: &str, data: &str, append: bool) -> Result<(), FsError> {
+        if path == "/dev/null" {
+            return Ok(());
+        }
+        let (s, inner, ro) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        self.core.fs_mut(&s).ok_or(FsError::NotFound)?.write(&inner, data, append)
+    }
+    fn stat(&self, path: &str) -> Option<(bool, usize)> {
+        let (s, inner, _) = self.core.locate(&self.ctr, path)?;
+        match self.core.fs(&s)?.get(&inner)? {
+            super::fs::Entry::Dir => Some((true, 0)),
+            super::fs::Entry::File(c) => Some((false, c.len())),
+        }
+    }
+    fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        let (s, inner, ro) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        self.core.fs_mut(&s).ok_or(FsError::NotFound)?.mkdir(&inner, parents)
+    }
+    fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        let (s, inner, ro) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
+        if ro {
+            return Err(FsError::ReadOnly);
+        }
+        self.core.fs_mut(&s).ok_or(FsError::NotFound)?.remove(&inner, recursive)
+    }
+    fn list(&self, path: &str) -> Result<Vec<String>, FsError> {
+        let (s, inner, _) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
+        let mut names = self.core.fs(&s).ok_or(FsError::NotFound)?.list(&inner);
+        // Mount points directly below show up too.
+        if let Some(c) = self.core.ctrs.get(&self.ctr) {
+            for m in &c.mounts {
+                if super::fs::parent(&m.path) == path {
+                    let n = super::fs::base_name(&m.path).to_string();
+                    if !names.contains(&n) {
+                        names.push(n);
+                    }
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+    fn resolve(&self, name: &str) -> Option<(String, String)> {
+        self.core.resolve(name)
+    }
+    fn http(&self, host: &str, port: i64, path: &str) -> Result<(u16, String), String> {
+        if self.is_local(host) {
+            return self.core.http(port, path, self.now);
+        }
+        match self.core.resolve(host) {
+            Some(_) => Err("connect: connection refused".to_string()),
+            None => Err(format!("dial tcp: lookup {host}: no such host")),
+        }
+    }
+    fn connect(&self, host: &str, port: i64) -> bool {
+        self.is_local(host) && self.core.servers.iter().any(|(_, l)| l.port == port)
+    }
+    fn hostname(&self) -> String {
+        self.core.hostname()
+    }
+    fn pod_ip(&self) -> String {
+        self.core.pod_ip.clone()
+    }
+    fn listen(&mut self, l: Listen) {
+        self.core.servers.retain(|(c, x)| !(c == &self.ctr && x.port == l.port));
+        self.core.servers.push((self.ctr.clone(), l));
+    }
+    fn kill(&mut self, target: &str, sig: Sig) -> bool {
+        self.core.kills.push((self.ctr.clone(), target.to_string(), sig));
+        true
+    }
+    fn note(&mut self, text: String) {
+        self.core.notes.insert(format!("container {:?}: {text}", self.ctr));
+    }
+    fn wall_rfc1123z(&self) -> String {
+        self.core.epoch.plus_millis(self.now.ms()).to_rfc1123z()
+    }
+    fn image_base(&self) -> String {
+        self.core.ctrs.get(&self.ctr).map(|c| c.profile.name.clone()).unwrap_or_default()
+    }
+    fn busybox_legacy(&self) -> bool {
+        self.core.ctrs.get(&self.ctr).is_some_and(|c| c.profile.busybox_legacy)
+    }
+    fn assume_server(&mut self, program: &str) -> Option<Vec<Listen>> {
+        let c = self.core.ctrs.get(&self.ctr)?;
+        if c.profile.known {
+            return None;
+        }
+        let ports: Vec<i64> = c.spec.ports.iter().flatten().map(|p| p.container_port).collect();
+        let image = c.spec.image.clone().unwrap_or_default();
+        self.core.notes.insert(format!(
+            "image {image:?} is not modelled: {program:?} in container {:?} is assumed to be a long-running server answering 200 on its declared ports{}",
+            self.ctr,
+            if ports.is_empty() { " (it declares none)".to_string() } else { format!(" ({})", ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")) }
+        ));
+        Some(
+            ports
+                .into_iter()
+                .map(|port| Listen { port, kind: ServerKind::Fixed { code: 200, body: "OK".to_string() } })
+                .collect(),
+        )
+    }
+}
+
+impl View<'_> {
+    fn is_local(&self, host: &str) -> bool {
+        matches!(host, "localhost" | "127.0.0.1" | "0.0.0.0" | "::1" | "[::1]")
+            || host == self.core.pod_ip
+            || host == self.core.hostname()
+    }
+}
+
+impl Behavior for PodWorld {
+    fn start(&mut self, c: ContainerRef<'_>, now: SimTime) -> ProcessOutcome {
+        self.sync_ref(&c);
+        let name = c.spec.name.clone();
+        self.core.fresh_root(&name);
+        self.core.servers.retain(|(x, _)| x != &name);
+        let Some(ctr) = self.core.ctrs.get(&name) else { return ProcessOutcome::RunsForever };
+        let (command, args) = match (&c.spec.command, &c.spec.args) {
+            (Some(cmd), a) => (cmd.clone(), a.clone().unwrap_or_default()),
+            (None, Some(a)) => (ctr.profile.entrypoint.clone(), a.clone()),
+            (None, None) => (ctr.profile.entrypoint.clone(), ctr.profile.cmd.clone()),
+        };
+        let env = ctr.env.clone();
+        let mut argv: Vec<String> =
+            command.into_iter().chain(args).map(|a| expand_k8s_vars(&a, &env)).collect();
+        // The nginx/redis entrypoint scripts exec their arguments.
+        if argv.first().is_some_and(|a| a.ends_with("docker-entrypoint.sh")) && argv.len() > 1 {
+            argv.remove(0);
+        }
+        if argv.is_empty() {
+            if !ctr.profile.known {
+                // An unknown image's default entrypoint: the declared-ports assumption.
+                argv.push(image::image_base(c.spec.image.as_deref().unwrap_or("")).to_string());
+            } else {
+                return ProcessOutcome::Exits { after_ms: 0, code: 0 };
+            }
+        }
+        let mut p = self.spawn(&name, &argv);
+        let st = {
+            let mut v = self.view(&name, now);
+            p.run(&mut v)
+        };
+        for n in p.take_notes() {
+            self.core.notes.insert(format!("container {name:?}: {n}"));
+        }
+        if !matches!(st, ProcStatus::Exited(_)) {
+            self.procs.insert(name.clone(), p);
+        } else {
+            self.core.servers.retain(|(x, _)| x != &name);
+        }
+        self.deliver_kills(now);
+        Self::outcome(st, now)
+    }
+
+    fn resume(&mut self, c: ContainerRef<'_>, now: SimTime) -> ProcessOutcome {
+        self.sync_ref(&c);
+        let o = self.run_main(&c.spec.name, now);
+        self.deliver_kills(now);
+        o
+    }
+
+    fn exec(&mut self, c: ContainerRef<'_>, argv: &[String], now: SimTime) -> ExecResult {
+        self.sync_ref(&c);
+        let name = c.spec.name.clone();
+        if !self.procs.contains_key(&name) {
+            return ExecResult {
+                exit_code: 126,
+                output: "cannot exec in a stopped state: unknown".to_string(),
+                duration_ms: EXEC_OVERHEAD_MS,
+            };
+        }
+        let has_shell = self.core.ctrs.get(&name).is_none_or(|x| x.profile.has_shell);
+        let arg0 = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
+        if !has_shell && matches!(arg0, "sh" | "bash") {
+            return ExecResult {
+                exit_code: 126,
+                output: format!(
+                    "OCI runtime exec failed: exec failed: unable to start container process: exec: {:?}: executable file not found in $PATH: unknown",
+                    argv.first().cloned().unwrap_or_default()
+                ),
+                duration_ms: EXEC_OVERHEAD_MS,
+            };
+        }
+        let p = self.spawn(&name, argv);
+        let out = {
+            let mut v = self.view(&name, now);
+            p.run_to_end(&mut v)
+        };
+        self.deliver_kills(now);
+        ExecResult {
+            exit_code: out.code.map_or(-1, i64::from),
+            output: out.output,
+            duration_ms: match out.code {
+                Some(_) => out.elapsed_ms.saturating_add(EXEC_OVERHEAD_MS),
+                None => i64::MAX / 4,
+            },
+        }
+    }
+
+    fn http_get(&mut self, c: ContainerRef<'_>, port: i64, path: &str, now: SimTime) -> HttpResult {
+        self.sync_ref(&c);
+        match self.core.http(port, path, now) {
+            Ok((code, body)) => HttpResult::Status { code, body },
+            Err(e) if e.contains("refused") => HttpResult::ConnectionRefused,
+            Err(e) => HttpResult::Failed(e),
+        }
+    }
+
+    fn tcp_connect(&mut self, c: ContainerRef<'_>, port: i64, _now: SimTime) -> bool {
+        self.sync_ref(&c);
+        self.core.servers.iter().any(|(_, l)| l.port == port)
+    }
+
+    fn signal(&mut self, c: ContainerRef<'_>, sig: Signal, now: SimTime) -> SignalOutcome {
+        self.sync_ref(&c);
+        let name = c.spec.name.clone();
+        let stop = match c.spec.lifecycle.as_ref().and_then(|l| l.stop_signal.as_deref()).and_then(Sig::parse)
+        {
+            Some(s) => s,
+            None => self.core.ctrs.get(&name).map_or(Sig::Term, |x| x.profile.stop_signal),
+        };
+        let sig = match sig {
+            Signal::Term => stop,
+            Signal::Kill => Sig::Kill,
+        };
+        let Some(mut p) = self.procs.remove(&name) else { return SignalOutcome::Ignored };
+        let r = {
+            let mut v = self.view(&name, now);
+            p.signal(sig, &mut v)
+        };
+        let out = match r {
+            Some((ms, code)) => SignalOutcome::ExitsAfter { after_ms: ms, code: i64::from(code) },
+            None => {
+                // A trap may have started running: report where it stands.
+                let st = {
+                    let mut v = self.view(&name, now);
+                    p.run(&mut v)
+                };
+                match st {
+                    ProcStatus::Exited(code) => {
+                        SignalOutcome::ExitsAfter { after_ms: 0, code: i64::from(code) }
+                    }
+                    other => {
+                        self.changes.push((name.clone(), Self::outcome(other, now)));
+                        SignalOutcome::Ignored
+                    }
+                }
+            }
+        };
+        if p.exit_code().is_none() {
+            self.procs.insert(name, p);
+        }
+        out
+    }
+
+    fn stopped(&mut self, c: ContainerRef<'_>, _now: SimTime) {
+        let name = &c.spec.name;
+        self.procs.remove(name);
+        self.core.servers.retain(|(x, _)| x != name);
+    }
+
+    fn notes(&self) -> Vec<String> {
+        self.core.notes.iter().cloned().collect()
+    }
+
+    fn take_changes(&mut self) -> Vec<(String, ProcessOutcome)> {
+        std::mem::take(&mut self.changes)
+    }
+
+    fn set_services(&mut self, services: &[ServiceSpec], _now: SimTime) {
+        self.core.services = services.to_vec();
+    }
+
+    fn node_file(&mut self, path: &str, content: &str, _now: SimTime) {
+        self.core.node.put(&normalize("/", path), content);
+    }
+}
