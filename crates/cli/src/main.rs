@@ -12,7 +12,7 @@ usage:
   podlife check FILE                          validate: exit 0 valid, 1 invalid, 2 unreadable
   podlife get FILE [--now RFC3339] [-o wide]  the `kubectl get pod` row of a pod that carries a status
   podlife describe FILE [--now RFC3339]       `kubectl describe pod` of a pod that carries a status
-  podlife run FILE [--until 10m] [--seed N] [--output watch|events|json]
+  podlife run FILE [--until 10m] [--seed N] [--output watch|events|json|endpoints]
                                               simulate the pod (and its Scenario) and print what happens
   podlife get FILE --at 95s [-o wide]         the row of the simulated pod at a moment
   podlife describe FILE --at 95s              `kubectl describe pod` of the simulated pod at a moment
@@ -53,6 +53,8 @@ enum RunOutput {
     Events,
     /// The trace as JSON (the stable contract in DESIGN.md).
     Json,
+    /// Each change of a Service's ready / not-ready endpoints.
+    Endpoints,
 }
 
 fn duration_ms(flag: &str, value: Option<&String>) -> Result<i64, String> {
@@ -84,9 +86,10 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
                 Some("watch") => output = RunOutput::Watch,
                 Some("events") => output = RunOutput::Events,
                 Some("json") => output = RunOutput::Json,
+                Some("endpoints") => output = RunOutput::Endpoints,
                 other => {
                     return Err(format!(
-                        "unsupported output format {other:?} (supported: wide; for run: watch, events, json)"
+                        "unsupported output format {other:?} (supported: wide; for run: watch, events, json, endpoints)"
                     ))
                 }
             },
@@ -156,6 +159,7 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
         (_, RunOutput::Watch) => print!("{}", trace.render_watch()),
         (_, RunOutput::Events) => print!("{}", trace.render_events()),
         (_, RunOutput::Json) => println!("{}", trace.to_json()),
+        (_, RunOutput::Endpoints) => print!("{}", trace.render_endpoints()),
     }
     if trace.truncated {
         eprintln!("{}: warning: the run was cut short: {}", opts.file, trace.notes.join("; "));

@@ -150,3 +150,23 @@ fn run_rejects_bad_flags_and_invalid_pods() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("spec.containers: Required value"));
 }
+
+/// A readiness failure takes the pod out of its Service's endpoints after failureThreshold × period,
+/// and one success puts it back.
+#[test]
+fn run_endpoints_follow_readiness() {
+    let o = podlife(&["run", "tests/fixtures/cli/readiness-endpoints.yaml", "--output", "endpoints"], None);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let rows: Vec<Vec<String>> =
+        stdout(&o).lines().skip(1).map(|l| l.split_whitespace().map(str::to_string).collect()).collect();
+    let ready_at = |t: &str| rows.iter().find(|r| r[0] == t).map(|r| r[2].clone());
+    // index.html removed at 30 s; probes every 2 s fail at ~30, 32, 34 s: out at the third failure.
+    let out = rows.iter().find(|r| r[2] == "<none>" && r[3] != "<none>" && r[0] != "0.89s").unwrap();
+    let t: f64 = out[0].trim_end_matches('s').parse().unwrap();
+    assert!((34.0..36.0).contains(&t), "left the endpoints at {t}s: {rows:?}");
+    // Restored at 60 s: back on the first success (successThreshold 1), within one period.
+    let back = rows.iter().rev().find(|r| r[2] != "<none>").unwrap();
+    let t: f64 = back[0].trim_end_matches('s').parse().unwrap();
+    assert!((60.0..62.0).contains(&t), "back at {t}s: {rows:?}");
+    assert!(ready_at("0.0s").is_some(), "the Service exists from the start: {rows:?}");
+}

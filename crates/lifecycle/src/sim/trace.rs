@@ -243,6 +243,24 @@ impl Trace {
         w.finish()
     }
 
+    /// Each change of a Service's endpoints: which pod IPs receive traffic (the pod is Ready) and which
+    /// are selected but held back (not Ready).
+    pub fn render_endpoints(&self) -> String {
+        fn ips(list: &[String]) -> String {
+            if list.is_empty() {
+                "<none>".to_string()
+            } else {
+                list.join(",")
+            }
+        }
+        let mut w = kubectl::tabwriter::TabWriter::table();
+        w.write_str("TIME\tSERVICE\tREADY\tNOT READY\n");
+        for e in &self.endpoints {
+            w.write_str(&format!("{}\t{}\t{}\t{}\n", e.t, e.service, ips(&e.ready), ips(&e.not_ready)));
+        }
+        w.finish()
+    }
+
     /// The trace as JSON, exactly the shape of DESIGN.md (plus `notes`).
     pub fn to_json(&self) -> String {
         let mut o = String::with_capacity(256 + 160 * (self.events.len() + self.probes.len()));
