@@ -58,6 +58,33 @@ struct Core {
     notes: BTreeSet<String>,
     /// Signals sent by `kill` while a process ran, delivered after it.
     kills: Vec<(String, String, Sig)>,
+    /// The log of each container's finished main process (its current instance), as `kubectl logs`.
+    logs: BTreeMap<String, String>,
+}
+
+/// Where a container writes its termination message unless the spec says otherwise.
+const DEFAULT_TERMINATION_MESSAGE_PATH: &str = "/dev/termination-log";
+/// The kubelet reads at most this much of the termination-message file.
+const MAX_TERMINATION_MESSAGE_BYTES: usize = 4096;
+/// FallbackToLogsOnError: the last lines of the log, at most this many ...
+const FALLBACK_LOG_LINES: usize = 80;
+/// ... and at most this many bytes (the tail is kept).
+const FALLBACK_LOG_BYTES: usize = 2048;
+
+/// `s` cut to at most `max` bytes on a character boundary, keeping the head or (`tail`) the end.
+fn truncate_to(s: &str, max: usize, tail: bool) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut cut = if tail { s.len() - max } else { max };
+    while !s.is_char_boundary(cut) {
+        cut = if tail { cut + 1 } else { cut - 1 };
+    }
+    if tail {
+        s[cut..].to_string()
+    } else {
+        s[..cut].to_string()
+    }
 }
 
 /// The default container behavior: see the module docs.
@@ -89,6 +116,7 @@ impl PodWorld {
             servers: Vec::new(),
             notes: BTreeSet::new(),
             kills: Vec::new(),
+            logs: BTreeMap::new(),
         };
         core.setup_volumes();
         let all: Vec<Container> = pod
@@ -143,10 +171,17 @@ impl PodWorld {
         for n in p.take_notes() {
             self.core.notes.insert(format!("container {name:?}: {n}"));
         }
-        if !matches!(st, ProcStatus::Exited(_)) {
-            self.procs.insert(name.to_string(), p);
-        }
+        self.keep(name, p, !matches!(st, ProcStatus::Exited(_)));
         Self::outcome(st, now)
+    }
+
+    /// Keeps a live process, or the log of a finished one.
+    fn keep(&mut self, name: &str, p: Process, alive: bool) {
+        if alive {
+            self.procs.insert(name.to_string(), p);
+        } else {
+            self.core.logs.insert(name.to_string(), p.output().to_string());
+        }
     }
 
     /// Delivers signals that `kill` queued while a process ran.
@@ -162,9 +197,7 @@ impl PodWorld {
                 Some((ms, code)) => {
                     self.changes
                         .push((ctr.clone(), ProcessOutcome::Exits { after_ms: ms, code: i64::from(code) }));
-                    if ms > 0 {
-                        self.procs.insert(ctr, p);
-                    }
+                    self.keep(&ctr, p, ms > 0);
                 }
                 None => {
                     let st = {
@@ -172,9 +205,7 @@ impl PodWorld {
                         p.run(&mut v)
                     };
                     self.changes.push((ctr.clone(), Self::outcome(st, now)));
-                    if !matches!(st, ProcStatus::Exited(_)) {
-                        self.procs.insert(ctr, p);
-                    }
+                    self.keep(&ctr, p, !matches!(st, ProcStatus::Exited(_)));
                 }
             }
         }
@@ -669,6 +700,7 @@ impl Behavior for PodWorld {
         self.sync_ref(&c);
         let name = c.spec.name.clone();
         self.core.fresh_root(&name);
+        self.core.logs.remove(&name);
         self.core.servers.retain(|(x, _)| x != &name);
         let Some(ctr) = self.core.ctrs.get(&name) else { return ProcessOutcome::RunsForever };
         let (command, args) = match (&c.spec.command, &c.spec.args) {
@@ -699,11 +731,11 @@ impl Behavior for PodWorld {
         for n in p.take_notes() {
             self.core.notes.insert(format!("container {name:?}: {n}"));
         }
-        if !matches!(st, ProcStatus::Exited(_)) {
-            self.procs.insert(name.clone(), p);
-        } else {
+        let alive = !matches!(st, ProcStatus::Exited(_));
+        if !alive {
             self.core.servers.retain(|(x, _)| x != &name);
         }
+        self.keep(&name, p, alive);
         self.deliver_kills(now);
         Self::outcome(st, now)
     }
@@ -803,15 +835,16 @@ impl Behavior for PodWorld {
                 }
             }
         };
-        if p.exit_code().is_none() {
-            self.procs.insert(name, p);
-        }
+        let alive = p.exit_code().is_none();
+        self.keep(&name, p, alive);
         out
     }
 
     fn stopped(&mut self, c: ContainerRef<'_>, _now: SimTime) {
         let name = &c.spec.name;
-        self.procs.remove(name);
+        if let Some(p) = self.procs.remove(name) {
+            self.keep(name, p, false);
+        }
         self.core.servers.retain(|(x, _)| x != name);
     }
 
@@ -829,5 +862,24 @@ impl Behavior for PodWorld {
 
     fn node_file(&mut self, path: &str, content: &str, _now: SimTime) {
         self.core.node.put(&normalize("/", path), content);
+    }
+
+    fn termination_message(&mut self, c: ContainerRef<'_>, exit_code: i64) -> Option<String> {
+        let spec = c.spec;
+        let path = spec.termination_message_path.as_deref().unwrap_or(DEFAULT_TERMINATION_MESSAGE_PATH);
+        let file = self.read_file(&spec.name, path).unwrap_or_default();
+        let file = truncate_to(&file, MAX_TERMINATION_MESSAGE_BYTES, false);
+        let fallback = spec.termination_message_policy.as_deref() == Some("FallbackToLogsOnError");
+        if file.is_empty() && fallback && exit_code != 0 {
+            let log = match self.procs.get(&spec.name) {
+                Some(p) => p.output().to_string(),
+                None => self.core.logs.get(&spec.name).cloned().unwrap_or_default(),
+            };
+            let tail: Vec<&str> = log.lines().rev().take(FALLBACK_LOG_LINES).collect();
+            let tail: Vec<&str> = tail.into_iter().rev().collect();
+            let text = truncate_to(&tail.join("\n"), FALLBACK_LOG_BYTES, true);
+            return (!text.is_empty()).then_some(text);
+        }
+        (!file.is_empty()).then_some(file)
     }
 }

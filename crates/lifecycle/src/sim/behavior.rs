@@ -141,6 +141,11 @@ pub trait Behavior {
     fn set_services(&mut self, _services: &[super::config::ServiceSpec], _now: SimTime) {}
     /// A file written on the node (hostPath volumes see it).
     fn node_file(&mut self, _path: &str, _content: &str, _now: SimTime) {}
+    /// The termination message the kubelet reports when the main process has exited (read before
+    /// [`Behavior::stopped`]): terminationMessagePath's content, or the log tail per the policy.
+    fn termination_message(&mut self, _c: ContainerRef<'_>, _exit_code: i64) -> Option<String> {
+        None
+    }
     /// A gRPC health check on `port`: `None` when nothing listens, else whether it is SERVING.
     fn grpc_check(&mut self, c: ContainerRef<'_>, port: i64, _service: &str, now: SimTime) -> Option<bool> {
         self.tcp_connect(c, port, now).then_some(true)

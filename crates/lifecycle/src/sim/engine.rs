@@ -96,6 +96,8 @@ pub(crate) enum Ev {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Term {
     pub code: i64,
+    /// terminationMessagePath's content (or the log tail), as the kubelet reports it.
+    pub message: Option<String>,
     pub started_at: SimTime,
     pub finished_at: SimTime,
     pub cid: String,

@@ -43,7 +43,7 @@ impl Engine<'_> {
                 exit_code: t.code,
                 signal: None,
                 reason: Some(t.reason().to_string()),
-                message: None,
+                message: t.message.clone(),
                 started_at: Some(self.wall_text(t.started_at)),
                 finished_at: Some(self.wall_text(t.finished_at)),
                 container_id: Some(t.cid.clone()),

@@ -73,9 +73,20 @@ impl Engine<'_> {
     /// The main process of instance `inst` exited with `code`.
     pub(crate) fn process_exit(&mut self, ci: usize, inst: u32, code: i64) {
         let now = self.now();
+        let current = self
+            .ctrs
+            .get(ci)
+            .and_then(|c| c.cur.as_ref())
+            .is_some_and(|i| i.id == inst && i.exited.is_none());
+        if !current {
+            return;
+        }
+        // Read before `stopped`: the message lives in the container's files and log.
+        let message = self.call(ci, |b, r| b.termination_message(r, code)).flatten();
         let Some(c) = self.ctrs.get_mut(ci) else { return };
-        let Some(i) = c.cur.as_mut().filter(|i| i.id == inst && i.exited.is_none()) else { return };
-        i.exited = Some(Term { code, started_at: i.started_at, finished_at: now, cid: i.cid.clone() });
+        let Some(i) = c.cur.as_mut() else { return };
+        i.exited =
+            Some(Term { code, message, started_at: i.started_at, finished_at: now, cid: i.cid.clone() });
         let waiter = i.kill.take();
         c.ready_ok = false;
         self.call(ci, |b, r| b.stopped(r, now));
