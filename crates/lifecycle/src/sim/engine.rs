@@ -701,8 +701,12 @@ impl<'a> Engine<'a> {
             };
             if seen != c.seen {
                 self.dirty = true;
-                // The start succeeded: the reason cache entry goes once the new instance is seen.
-                if seen.cur.as_ref().is_some_and(|x| x.3.is_none()) {
+                // The sync that started a new instance cleared its reason-cache entry (a successful
+                // start); the status shows that from the next generation, i.e. now that PLEG sees the
+                // instance — even one that already exited, so a crash shows `Completed`/`Error`
+                // before the next sync finds it in back-off again.
+                let new_instance = seen.cur.as_ref().map(|x| x.0) != c.seen.cur.as_ref().map(|x| x.0);
+                if new_instance || seen.cur.as_ref().is_some_and(|x| x.3.is_none()) {
                     c.reason = None;
                 }
                 c.seen = seen;

@@ -1,0 +1,37 @@
+//! The `kubectl get -w` stream of a container that exits at once, as a real cluster prints it: each
+//! crash shows its terminated reason before the next sync finds the container in back-off.
+#![allow(clippy::unwrap_used)]
+
+use lifecycle::sim::{run_document, RunOverrides};
+
+fn statuses(doc: &str) -> Vec<(String, String)> {
+    let loaded = lifecycle::load(doc);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+    let run = run_document(&loaded, RunOverrides { seed: Some(3), horizon_ms: Some(180_000) }).unwrap();
+    run.trace
+        .rows
+        .iter()
+        .map(|r| (r.status.clone(), r.restarts.split(' ').next().unwrap().to_string()))
+        .collect()
+}
+
+#[test]
+fn an_instant_crash_shows_completed_then_crashloopbackoff_every_time() {
+    let doc = "apiVersion: v1\nkind: Pod\nmetadata: {name: quick}\nspec:\n  containers:\n  - name: c\n    image: busybox:1.36\n    command: [\"true\"]\n";
+    let rows = statuses(doc);
+    // After the first (free) restart, every restart count appears first as Completed, then as
+    // CrashLoopBackOff: the reason cache is cleared by the start, set again by the next sync.
+    for n in 2..=5 {
+        let n = n.to_string();
+        let seen: Vec<&str> = rows.iter().filter(|(_, r)| *r == n).map(|(s, _)| s.as_str()).collect();
+        assert_eq!(seen, ["Completed", "CrashLoopBackOff"], "restart {n}: {rows:?}");
+    }
+}
+
+#[test]
+fn with_a_running_sibling_the_crash_shows_notready() {
+    let doc = "apiVersion: v1\nkind: Pod\nmetadata: {name: quick}\nspec:\n  containers:\n  - name: a-web\n    image: nginx:1.27\n  - name: b-quick\n    image: busybox:1.36\n    command: [\"true\"]\n";
+    let rows = statuses(doc);
+    let seen: Vec<&str> = rows.iter().filter(|(_, r)| r == "3").map(|(s, _)| s.as_str()).collect();
+    assert_eq!(seen, ["NotReady", "CrashLoopBackOff"], "{rows:?}");
+}
