@@ -209,22 +209,25 @@ impl Engine<'_> {
         if (!ok && wm.run < w.timing.failure_threshold) || (ok && wm.run < w.timing.success_threshold) {
             return;
         }
-        self.dirty = true;
+        // Only a flip of the cached result changes the API status; a steady result does not.
         match (w.kind, ok) {
             (ProbeKind::Readiness, _) => {
                 if self.ctrs[ci].ready_ok != ok {
                     self.ctrs[ci].ready_ok = ok;
+                    self.dirty = true;
                     self.trigger_sync();
                 }
             }
             (ProbeKind::Startup, true) => {
                 if !self.ctrs[ci].startup_ok {
                     self.ctrs[ci].startup_ok = true;
+                    self.dirty = true;
                     self.trigger_sync();
                 }
             }
             (ProbeKind::Liveness, true) => {}
             (kind, false) => {
+                self.dirty = true;
                 let wm = &mut self.probes[pw];
                 wm.on_hold = true;
                 wm.run = 0;

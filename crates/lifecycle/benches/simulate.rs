@@ -1,0 +1,77 @@
+//! Benchmarks of the core (not timed tests): load + validate + simulate for every gallery example and
+//! seed fixture, and a 24-hour crash loop with 1 s probes. Prints a table of medians.
+//!
+//! `cargo bench -p lifecycle --bench simulate` measures; `-- --quick` runs each case once (CI uses it
+//! to prove the benchmarks still run, not to judge speed).
+#![allow(clippy::unwrap_used)]
+// A benchmark is the one place in the core that reads the clock: it measures, it does not simulate.
+#![allow(clippy::disallowed_methods, clippy::disallowed_types)]
+
+use lifecycle::sim::{run_document, RunOverrides};
+use std::path::Path;
+use std::time::Instant;
+
+/// A crash-looping app with 1 s liveness and readiness probes over 24 hours: the container runs
+/// 250 s, fails, and restarts under the 300 s back-off cap (≈ 170k probe results).
+const CHURN_24H: &str = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: churn}
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, \"touch /tmp/ok; sleep 250; exit 1\"]
+    livenessProbe:
+      exec: {command: [cat, /tmp/ok]}
+      periodSeconds: 1
+    readinessProbe:
+      exec: {command: [cat, /tmp/ok]}
+      periodSeconds: 1
+---
+apiVersion: podlife.dev/v1alpha1
+kind: Scenario
+spec:
+  horizon: 24h
+";
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut cases: Vec<(String, String)> = Vec::new();
+    for dir in ["web/examples", "tests/fixtures/seeds"] {
+        let mut files: Vec<_> =
+            std::fs::read_dir(root.join(dir)).unwrap().flatten().map(|e| e.path()).collect();
+        files.sort();
+        for f in files.into_iter().filter(|f| f.extension().is_some_and(|e| e == "yaml")) {
+            let name = format!("{dir}/{}", f.file_name().unwrap().to_string_lossy());
+            cases.push((name, std::fs::read_to_string(&f).unwrap()));
+        }
+    }
+    cases.push(("24 h crash loop, 1 s probes".to_string(), CHURN_24H.to_string()));
+
+    println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "case", "median", "min", "events", "probes");
+    for (name, text) in &cases {
+        let runs = if quick {
+            1
+        } else if name.starts_with("24 h") {
+            5
+        } else {
+            30
+        };
+        let mut times = Vec::with_capacity(runs);
+        let mut sizes = (0, 0);
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let loaded = lifecycle::load(text);
+            let run = run_document(&loaded, RunOverrides::default());
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            if let Some(r) = run {
+                sizes = (r.trace.events.len(), r.trace.probes.len());
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        println!("{name:<56} {median:>7.2}ms {:>7.2}ms {:>10} {:>9}", times[0], sizes.0, sizes.1);
+    }
+}
