@@ -68,7 +68,9 @@ pub fn app(props: &AppProps) -> Html {
     let run = state.run.clone();
     let figures = run.as_ref().map(|r| r.figures.phrases()).unwrap_or_default();
     let status = match (&run, state.stale) {
-        (_, _) if state.ran_generation != state.generation => html! { <p class="status status-busy">{"…"}</p> },
+        (_, _) if state.ran_generation != state.generation => {
+            html! { <p class="status status-busy">{"…"}</p> }
+        }
         (Some(r), false) => html! {
             <p class="status status-ok">{format!("pod \"{}\" simulated to {}", r.trace.pod, lifecycle::view::offset_label(r.trace.horizon_ms))}</p>
         },
@@ -138,7 +140,8 @@ pub fn app(props: &AppProps) -> Html {
 /// the share link in the URL fragment, else the saved text, else the default example.
 pub fn start() {
     persist::install_panic_banner();
-    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) else {
+    let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"))
+    else {
         return;
     };
     root.set_inner_html("");

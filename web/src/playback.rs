@@ -56,7 +56,10 @@ impl PlaybackState {
                 s.playing = true;
             }
             PlaybackAction::Pause => s.playing = false,
-            PlaybackAction::Toggle => return self.apply(if s.playing { PlaybackAction::Pause } else { PlaybackAction::Play }, stops),
+            PlaybackAction::Toggle => {
+                return self
+                    .apply(if s.playing { PlaybackAction::Pause } else { PlaybackAction::Play }, stops)
+            }
             PlaybackAction::Step(dir) => {
                 s.playing = false;
                 let i = if dir >= 0 {

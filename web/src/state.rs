@@ -116,7 +116,9 @@ impl AppState {
                 self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
                 self.run = Some(Rc::new(Run { trace: doc.trace, timeline, figures, seed: doc.config.seed }));
                 self.stale = false;
-                if self.selected_event.is_some_and(|i| self.run.as_ref().is_none_or(|r| i >= r.trace.events.len()))
+                if self
+                    .selected_event
+                    .is_some_and(|i| self.run.as_ref().is_none_or(|r| i >= r.trace.events.len()))
                 {
                     self.selected_event = None;
                 }

@@ -136,7 +136,10 @@ pub fn actions_bar(props: &ActionsProps) -> Html {
     let action = match f.verb.as_str() {
         "exec" => Some(NewAction::Exec { container: container.clone(), command: f.command.clone() }),
         "delete-pod" => Some(NewAction::DeletePod { grace_seconds: f.grace.trim().parse().ok() }),
-        "apply-svc" => Some(NewAction::ApplyService { name: f.service.clone(), port: f.port.trim().parse().unwrap_or(80) }),
+        "apply-svc" => Some(NewAction::ApplyService {
+            name: f.service.clone(),
+            port: f.port.trim().parse().unwrap_or(80),
+        }),
         "delete-svc" => Some(NewAction::DeleteService { name: f.service.clone() }),
         "condition" => Some(NewAction::SetCondition { type_: f.condition.clone(), status: f.status.clone() }),
         "node-down" => Some(NewAction::Node { ready: false }),

@@ -34,7 +34,9 @@ pub fn controls(props: &ControlsProps) -> Html {
     let on_scrub = {
         let d = props.dispatch.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(v) = e.target_dyn_into::<HtmlInputElement>().and_then(|i| i.value().parse::<f64>().ok()) {
+            if let Some(v) =
+                e.target_dyn_into::<HtmlInputElement>().and_then(|i| i.value().parse::<f64>().ok())
+            {
                 d.emit(AppAction::Playback(PlaybackAction::Seek(v as i64)));
             }
         })
@@ -54,7 +56,7 @@ pub fn controls(props: &ControlsProps) -> Html {
                     { for SPEEDS.iter().map(|&s| html! { <option value={s.to_string()} selected={s == p.speed}>{format!("{s}×")}</option> }) }
                 </select>
             </label>
-            <input type="range" class="scrub" aria-label="Playhead" min="0" max={p.end_ms.to_string()} step="100"
+            <input type="range" class="scrub" aria-label="Playhead" min="0" max={p.end_ms.to_string()} step="1"
                 value={p.t_ms.to_string()} oninput={on_scrub} />
             <span class="clock" aria-live="off"><b class="now">{secs(p.t_ms - p.t_ms % 100)}</b>{" / "}{lifecycle::view::offset_label(p.end_ms)}</span>
         </div>

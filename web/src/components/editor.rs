@@ -161,8 +161,12 @@ fn toggle_comment_at_selection(t: &HtmlTextAreaElement) {
     let units: Vec<u16> = text.encode_utf16().collect();
     let start = t.selection_start().ok().flatten().unwrap_or(0) as usize;
     let end = t.selection_end().ok().flatten().unwrap_or(start as u32) as usize;
-    let line_start = units[..start.min(units.len())].iter().rposition(|&c| c == u16::from(b'\n')).map_or(0, |i| i + 1);
-    let line_end = units[end.min(units.len())..].iter().position(|&c| c == u16::from(b'\n')).map_or(units.len(), |i| end + i);
+    let line_start =
+        units[..start.min(units.len())].iter().rposition(|&c| c == u16::from(b'\n')).map_or(0, |i| i + 1);
+    let line_end = units[end.min(units.len())..]
+        .iter()
+        .position(|&c| c == u16::from(b'\n'))
+        .map_or(units.len(), |i| end + i);
     let block = String::from_utf16_lossy(&units[line_start..line_end]);
     let replaced = toggle_comment(&block);
     if t.set_range_text_with_start_and_end(&replaced, line_start as u32, line_end as u32).is_ok() {
@@ -174,7 +178,8 @@ fn toggle_comment_at_selection(t: &HtmlTextAreaElement) {
 /// `# `-comments every non-blank line of `block`, or uncomments them all when all are comments.
 pub fn toggle_comment(block: &str) -> String {
     let lines: Vec<&str> = block.split('\n').collect();
-    let all_commented = lines.iter().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('#'));
+    let all_commented =
+        lines.iter().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('#'));
     let min_indent = lines
         .iter()
         .filter(|l| !l.trim().is_empty())
