@@ -106,7 +106,7 @@ pub fn app(props: &AppProps) -> Html {
                 </ul>
                 <span class="spacer" />
                 <Gallery text={state.text.clone()} dispatch={dispatch.clone()} />
-                <button type="button" class="btn" onclick={share} title="Copy a link that carries the whole document, the seed and the playhead">{"Share"}</button>
+                <button type="button" class="btn share" onclick={share} title="Copy a link that carries the whole document, the seed and the playhead">{"Share"}</button>
                 <button type="button" class="btn icon" onclick={theme.toggle} aria-label="Toggle dark theme" title="Toggle dark/light theme">{ if theme.dark { "☀" } else { "☾" } }</button>
                 <button type="button" class="btn icon" onclick={toggle_help.clone()} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
             </header>

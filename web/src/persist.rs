@@ -88,7 +88,7 @@ pub fn share_link(text: &str, seed: Option<u64>, t_ms: i64, dispatch: UseReducer
     let Some(w) = web_sys::window() else { return };
     let _ = w.location().set_hash(&fragment);
     let url = w.location().href().unwrap_or_default();
-    let _ = w.navigator().clipboard().write_text(&url);
+    write_clipboard(&url);
     dispatch.dispatch(AppAction::Notice(Some(format!(
         "Share link copied ({} characters): it carries the whole document, the seed and the playhead.",
         url.len()
@@ -97,9 +97,23 @@ pub fn share_link(text: &str, seed: Option<u64>, t_ms: i64, dispatch: UseReducer
 
 /// Copies `text` to the clipboard.
 pub fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
+    write_clipboard(text);
+}
+
+/// Writes to the clipboard; a refusal (no permission, insecure context) is ignored, not left as an
+/// unhandled promise rejection.
+fn write_clipboard(text: &str) {
+    let Some(w) = web_sys::window() else { return };
+    // `navigator.clipboard` is missing outside secure contexts.
+    let nav = w.navigator();
+    let present = js_sys::Reflect::get(&nav, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if !present {
+        return;
     }
+    let promise = nav.clipboard().write_text(text);
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    });
 }
 
 /// On a panic, shows a banner over the page; the text is already in localStorage.
