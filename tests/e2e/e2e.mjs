@@ -232,6 +232,7 @@ for (const id of ids) {
     if (want.figures) expectHas(await page.textContent('.figures'), want.figures, 'key figures');
     if (want.init) expectEq(await page.textContent('.init-label'), want.init, 'init progress');
     await tab(page, 'watch');
+    await page.$eval('.side-pane', (el) => { el.scrollTop = 0; });
   });
 }
 

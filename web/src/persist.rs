@@ -106,7 +106,8 @@ fn write_clipboard(text: &str) {
     let Some(w) = web_sys::window() else { return };
     // `navigator.clipboard` is missing outside secure contexts.
     let nav = w.navigator();
-    let present = js_sys::Reflect::get(&nav, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    let present =
+        js_sys::Reflect::get(&nav, &"clipboard".into()).is_ok_and(|c| !c.is_undefined() && !c.is_null());
     if !present {
         return;
     }

@@ -39,6 +39,16 @@ pub struct PanelsProps {
 #[function_component(Panels)]
 pub fn panels_view(props: &PanelsProps) -> Html {
     let tab = use_state(|| Tab::Watch);
+    let scroller = use_node_ref();
+    // `get -w` grows at the bottom, like a terminal: keep the newest line in view.
+    {
+        let scroller = scroller.clone();
+        use_effect_with((props.t_ms, *tab), move |&(_, tab)| {
+            if let (Tab::Watch, Some(el)) = (tab, scroller.cast::<web_sys::Element>()) {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
     let trace = &props.run.trace;
     let t = props.t_ms;
     let pod = &trace.pod;
@@ -76,7 +86,7 @@ pub fn panels_view(props: &PanelsProps) -> Html {
                 <span class="spacer" />
                 <button type="button" class="btn copy" onclick={copy} aria-label="Copy the output" title="Copy">{"Copy"}</button>
             </div>
-            <div class="terminal-wrap" role="tabpanel">
+            <div class="terminal-wrap" role="tabpanel" ref={scroller}>
                 <div class="prompt">{format!("$ {command}")}</div>
                 <pre class={classes!("terminal", class)}>{text}</pre>
             </div>
