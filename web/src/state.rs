@@ -1,81 +1,242 @@
-//! The document state: the text and what the core made of it. One reducer owns it.
+//! The page's one reducer: the document text, what the core made of it (diagnostics and the run), and
+//! the playback state. Reducers are pure: the clock comes in through `Tick`, re-runs are plain function
+//! calls of the core (deterministic and cheap), timers live in effects.
 
-use lifecycle::{Diagnostic, Severity};
+use crate::playback::{PlaybackAction, PlaybackState};
+use lifecycle::sim::config::MAX_HORIZON_MS;
+use lifecycle::sim::{run_document, RunOverrides, Trace};
+use lifecycle::view::figures::Figures;
+use lifecycle::view::timeline::Timeline;
+use lifecycle::Diagnostic;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// A container as the summary lists it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContainerLine {
-    /// init | sidecar | app | ephemeral.
-    pub kind: &'static str,
-    /// Container name.
-    pub name: String,
-    /// Image, or "" when missing.
-    pub image: String,
+/// A finished run and its view-models.
+#[derive(Debug)]
+pub struct Run {
+    /// The trace.
+    pub trace: Trace,
+    /// Lanes, segments and markers.
+    pub timeline: Timeline,
+    /// Header figures.
+    pub figures: Figures,
+    /// The seed it ran with.
+    pub seed: u64,
 }
 
-/// The editor text and the result of loading it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DocState {
+impl PartialEq for Run {
+    /// Runs are compared by identity: a new run is a new allocation, which is all props need to know.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
+/// Everything the page shows.
+#[derive(Debug, Clone)]
+pub struct AppState {
     /// The user's text, exactly as typed.
     pub text: AttrValue,
-    /// Diagnostics from the core, in source order.
+    /// Bumped on every edit; the debounce effect re-runs when it settles.
+    pub generation: u64,
+    /// The generation `diagnostics` and `run` belong to.
+    pub ran_generation: u64,
+    /// Diagnostics of the last load, plus the Scenario notices of the run.
     pub diagnostics: Rc<Vec<Diagnostic>>,
-    /// The pod's name, when a pod was found.
-    pub pod_name: Option<String>,
-    /// Containers found, grouped init → sidecar → app → ephemeral.
-    pub containers: Rc<Vec<ContainerLine>>,
-    /// The pod, when the text carries a status to render as kubectl would.
-    pub pod_with_status: Option<Rc<lifecycle::Pod>>,
+    /// The last successful run (kept while the text has errors, marked stale).
+    pub run: Option<Rc<Run>>,
+    /// True when `run` belongs to an older text (the current one has errors or no Pod).
+    pub stale: bool,
+    /// Play/pause, speed and the playhead.
+    pub playback: PlaybackState,
+    /// Horizon set by playback extending the run (None: the Scenario's).
+    pub horizon_override: Option<i64>,
+    /// Seed set by a share link (None: the Scenario's).
+    pub seed_override: Option<u64>,
+    /// The event selected on the timeline (index into `trace.events`).
+    pub selected_event: Option<usize>,
+    /// A message for the user (restored link, corrupt storage, …).
+    pub notice: Option<AttrValue>,
 }
 
-/// What can happen to the document.
+/// What can happen.
 #[derive(Debug, Clone)]
-pub enum DocAction {
-    /// The user changed the text.
+pub enum AppAction {
+    /// The user typed: keep the text now, re-run after the debounce.
     Edit(String),
+    /// The debounce for `generation` elapsed.
+    Settle(u64),
+    /// Re-run the current text now (Ctrl+Enter).
+    Rerun,
+    /// Replace the whole text and run it now (example, action appended, share link).
+    Replace(String),
+    /// A playback action.
+    Playback(PlaybackAction),
+    /// Select an event (and move the playhead to it).
+    SelectEvent(usize),
+    /// Show or clear a notice.
+    Notice(Option<String>),
 }
 
-impl DocState {
-    /// Loads `text` through the core.
-    pub fn new(text: &str) -> Self {
-        let loaded = lifecycle::load(text);
-        let mut containers = Vec::new();
-        if let Some(pod) = &loaded.pod {
-            for c in pod.init_containers() {
-                let kind = if c.is_sidecar() { "sidecar" } else { "init" };
-                containers.push(line(kind, c));
-            }
-            containers.extend(pod.spec.containers.iter().map(|c| line("app", c)));
-            containers.extend(pod.ephemeral_containers().iter().map(|c| line("ephemeral", c)));
-        }
-        DocState {
+impl AppState {
+    /// The state for `text`, loaded and run, playhead at `t_ms`.
+    pub fn new(text: &str, seed: Option<u64>, t_ms: i64) -> AppState {
+        let mut s = AppState {
             text: AttrValue::from(text.to_string()),
-            diagnostics: Rc::new(loaded.diagnostics),
-            pod_name: loaded.pod.as_ref().map(|p| p.name().to_string()),
-            containers: Rc::new(containers),
-            pod_with_status: loaded.pod.filter(|p| p.status.is_some()).map(Rc::new),
+            generation: 0,
+            ran_generation: 0,
+            diagnostics: Rc::default(),
+            run: None,
+            stale: false,
+            playback: PlaybackState::default(),
+            horizon_override: None,
+            seed_override: seed,
+            selected_event: None,
+            notice: None,
+        };
+        s.recompute();
+        s.playback = s.playback.apply(PlaybackAction::Seek(t_ms), &[]);
+        s
+    }
+
+    /// The run's stops (for stepping), or none.
+    pub fn stops(&self) -> &[i64] {
+        self.run.as_ref().map_or(&[], |r| r.timeline.stops.as_slice())
+    }
+
+    fn recompute(&mut self) {
+        let loaded = lifecycle::load(&self.text);
+        let mut diagnostics = loaded.diagnostics.clone();
+        let overrides = RunOverrides { seed: self.seed_override, horizon_ms: self.horizon_override };
+        match run_document(&loaded, overrides) {
+            Some(doc) => {
+                diagnostics.extend(doc.notices);
+                let timeline = Timeline::build(&doc.trace);
+                let figures = Figures::of(&doc.trace);
+                self.playback.end_ms = timeline.horizon_ms;
+                self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
+                self.run = Some(Rc::new(Run { trace: doc.trace, timeline, figures, seed: doc.config.seed }));
+                self.stale = false;
+                if self
+                    .selected_event
+                    .is_some_and(|i| self.run.as_ref().is_none_or(|r| i >= r.trace.events.len()))
+                {
+                    self.selected_event = None;
+                }
+            }
+            None => self.stale = self.run.is_some(),
+        }
+        diagnostics.sort_by_key(|d| (d.pos.is_none(), d.pos));
+        self.diagnostics = Rc::new(diagnostics);
+        self.ran_generation = self.generation;
+    }
+
+    /// Extends the run when playback comes near its end and the run can go further.
+    fn extend_if_needed(&mut self) {
+        let Some(run) = &self.run else { return };
+        let end = self.playback.end_ms;
+        if !self.playback.playing || run.trace.truncated || end >= MAX_HORIZON_MS || self.stale {
+            return;
+        }
+        if self.playback.t_ms * 10 >= end * 9 {
+            self.horizon_override = Some((end * 2).min(MAX_HORIZON_MS));
+            self.recompute();
         }
     }
-
-    /// True when any diagnostic is an error.
-    pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
-    }
 }
 
-fn line(kind: &'static str, c: &lifecycle::model::Container) -> ContainerLine {
-    ContainerLine { kind, name: c.name.clone(), image: c.image.clone().unwrap_or_default() }
-}
+impl Reducible for AppState {
+    type Action = AppAction;
 
-impl Reducible for DocState {
-    type Action = DocAction;
-
-    fn reduce(self: Rc<Self>, action: DocAction) -> Rc<Self> {
+    fn reduce(self: Rc<Self>, action: AppAction) -> Rc<Self> {
+        let mut s = (*self).clone();
         match action {
-            DocAction::Edit(text) if text == self.text.as_str() => self,
-            DocAction::Edit(text) => Rc::new(DocState::new(&text)),
+            AppAction::Edit(text) => {
+                if text == s.text.as_str() {
+                    return self;
+                }
+                s.text = AttrValue::from(text);
+                s.generation += 1;
+            }
+            AppAction::Settle(generation) => {
+                if generation != s.generation || s.ran_generation == generation {
+                    return self;
+                }
+                s.recompute();
+            }
+            AppAction::Rerun => s.recompute(),
+            AppAction::Replace(text) => {
+                s.text = AttrValue::from(text);
+                s.generation += 1;
+                s.recompute();
+            }
+            AppAction::Playback(a) => {
+                let stops = s.stops().to_vec();
+                let before = s.playback.clone();
+                s.playback = s.playback.apply(a, &stops);
+                if s.playback == before {
+                    return self;
+                }
+                s.extend_if_needed();
+            }
+            AppAction::SelectEvent(i) => {
+                let Some(t) = s.run.as_ref().and_then(|r| r.trace.events.get(i)).map(|e| e.t.ms()) else {
+                    return self;
+                };
+                s.selected_event = Some(i);
+                s.playback = s.playback.apply(PlaybackAction::Seek(t), &[]);
+            }
+            AppAction::Notice(n) => s.notice = n.map(AttrValue::from),
         }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+
+    fn reduce(s: AppState, a: AppAction) -> AppState {
+        (*Rc::new(s).reduce(a)).clone()
+    }
+
+    #[test]
+    fn edits_wait_for_the_debounce_then_run() {
+        let s = AppState::new(POD, None, 0);
+        assert!(s.run.is_some());
+        let s = reduce(s, AppAction::Edit(POD.replace("web", "api")));
+        assert_eq!(s.run.as_ref().map(|r| r.trace.pod.as_str()), Some("web"));
+        let stale_settle = reduce(s.clone(), AppAction::Settle(s.generation - 1));
+        assert_eq!(stale_settle.run.as_ref().map(|r| r.trace.pod.as_str()), Some("web"));
+        let s = reduce(s.clone(), AppAction::Settle(s.generation));
+        assert_eq!(s.run.as_ref().map(|r| r.trace.pod.as_str()), Some("api"));
+    }
+
+    #[test]
+    fn an_invalid_edit_keeps_the_last_run_marked_stale() {
+        let s = AppState::new(POD, None, 0);
+        let s = reduce(s, AppAction::Replace("kind: Pod\nmetadata: [".into()));
+        assert!(s.stale);
+        assert!(s.run.is_some());
+        assert!(!s.diagnostics.is_empty());
+    }
+
+    #[test]
+    fn playback_near_the_end_extends_the_horizon() {
+        let s = AppState::new(POD, None, 0);
+        let end = s.playback.end_ms;
+        let s = reduce(s, AppAction::Playback(PlaybackAction::Play));
+        let s = reduce(s, AppAction::Playback(PlaybackAction::Seek(end * 95 / 100)));
+        assert_eq!(s.playback.end_ms, end * 2);
+        assert!(s.playback.playing);
+    }
+
+    #[test]
+    fn selecting_an_event_moves_the_playhead() {
+        let s = AppState::new(POD, None, 0);
+        let t = s.run.as_ref().map(|r| r.trace.events[2].t.ms()).unwrap_or_default();
+        let s = reduce(s, AppAction::SelectEvent(2));
+        assert_eq!((s.selected_event, s.playback.t_ms), (Some(2), t));
     }
 }

@@ -16,6 +16,7 @@ pub mod service;
 pub mod sim;
 pub mod time;
 pub mod validate;
+pub mod view;
 pub mod yaml;
 
 pub use diag::{Diagnostic, Pos, Severity};

@@ -46,6 +46,14 @@ pub fn editor(props: &EditorProps) -> Html {
     let onkeydown = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "/" && (e.ctrl_key() || e.meta_key()) {
+                if let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
+                    e.prevent_default();
+                    toggle_comment_at_selection(&t);
+                    on_edit.emit(t.value());
+                }
+                return;
+            }
             if e.key() == "Tab" && !e.ctrl_key() && !e.meta_key() && !e.alt_key() {
                 if let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
                     // YAML forbids tabs for indentation: Tab inserts two spaces instead.
@@ -145,4 +153,72 @@ pub fn utf16_offset(text: &str, line: u32, col: u32) -> u32 {
         offset += l.encode_utf16().count() as u32 + 1;
     }
     offset.saturating_sub(1)
+}
+
+/// Comments or uncomments the lines of the textarea's selection (Ctrl/Cmd+/), keeping them selected.
+fn toggle_comment_at_selection(t: &HtmlTextAreaElement) {
+    let text = t.value();
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let start = t.selection_start().ok().flatten().unwrap_or(0) as usize;
+    let end = t.selection_end().ok().flatten().unwrap_or(start as u32) as usize;
+    let line_start =
+        units[..start.min(units.len())].iter().rposition(|&c| c == u16::from(b'\n')).map_or(0, |i| i + 1);
+    let line_end = units[end.min(units.len())..]
+        .iter()
+        .position(|&c| c == u16::from(b'\n'))
+        .map_or(units.len(), |i| end + i);
+    let block = String::from_utf16_lossy(&units[line_start..line_end]);
+    let replaced = toggle_comment(&block);
+    if t.set_range_text_with_start_and_end(&replaced, line_start as u32, line_end as u32).is_ok() {
+        let new_end = line_start + replaced.encode_utf16().count();
+        let _ = t.set_selection_range(line_start as u32, new_end as u32);
+    }
+}
+
+/// `# `-comments every non-blank line of `block`, or uncomments them all when all are comments.
+pub fn toggle_comment(block: &str) -> String {
+    let lines: Vec<&str> = block.split('\n').collect();
+    let all_commented =
+        lines.iter().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('#'));
+    let min_indent = lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches(' ').len())
+        .min()
+        .unwrap_or(0);
+    lines
+        .iter()
+        .map(|l| {
+            if l.trim().is_empty() {
+                (*l).to_string()
+            } else if all_commented {
+                let ind = l.len() - l.trim_start().len();
+                let rest = &l[ind + 1..];
+                format!("{}{}", &l[..ind], rest.strip_prefix(' ').unwrap_or(rest))
+            } else {
+                format!("{}# {}", &l[..min_indent], &l[min_indent..])
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comment_toggle_round_trips() {
+        let block = "  a: 1\n\n    b: 2";
+        let c = toggle_comment(block);
+        assert_eq!(c, "  # a: 1\n\n  #   b: 2");
+        assert_eq!(toggle_comment(&c), block);
+        assert_eq!(toggle_comment("# x\ny"), "# # x\n# y");
+    }
+
+    #[test]
+    fn offsets_count_utf16_units() {
+        assert_eq!(utf16_offset("ab\ncd", 2, 2), 4);
+        assert_eq!(utf16_offset("é😀\nx", 2, 1), 4);
+    }
 }

@@ -1,4 +1,10 @@
 //! The page's components, one per file.
 
+pub mod actions;
+pub mod controls;
 pub mod editor;
-pub mod summary;
+pub mod gallery;
+pub mod help;
+pub mod init;
+pub mod panels;
+pub mod timeline;

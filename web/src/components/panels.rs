@@ -1,0 +1,95 @@
+//! kubectl at the playhead, in tabs: `get pod -w` so far, `get pod`, `describe pod`, the status as
+//! YAML. The text is exactly what the core renders; each tab has a copy button.
+
+use crate::state::Run;
+use lifecycle::view::panels;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// The tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// `kubectl get pod -w`.
+    Watch,
+    /// `kubectl get pod`.
+    Get,
+    /// `kubectl describe pod`.
+    Describe,
+    /// `kubectl get pod -o yaml` (status).
+    Status,
+}
+
+const TABS: [(Tab, &str, &str); 4] = [
+    (Tab::Watch, "get -w", "watch"),
+    (Tab::Get, "get", "get"),
+    (Tab::Describe, "describe", "describe"),
+    (Tab::Status, "status", "status"),
+];
+
+/// Panels properties.
+#[derive(Properties, PartialEq)]
+pub struct PanelsProps {
+    /// The run.
+    pub run: Rc<Run>,
+    /// Playhead.
+    pub t_ms: i64,
+}
+
+/// The kubectl panels.
+#[function_component(Panels)]
+pub fn panels_view(props: &PanelsProps) -> Html {
+    let tab = use_state(|| Tab::Watch);
+    let scroller = use_node_ref();
+    // `get -w` grows at the bottom, like a terminal: keep the newest line in view.
+    {
+        let scroller = scroller.clone();
+        use_effect_with((props.t_ms, *tab), move |&(_, tab)| {
+            if let (Tab::Watch, Some(el)) = (tab, scroller.cast::<web_sys::Element>()) {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let trace = &props.run.trace;
+    let t = props.t_ms;
+    let pod = &trace.pod;
+    let (command, text) = match *tab {
+        Tab::Watch => (format!("kubectl get pod {pod} -w"), panels::watch_until(trace, t)),
+        Tab::Get => (format!("kubectl get pod {pod}"), panels::get_at(trace, t)),
+        Tab::Describe => (format!("kubectl describe pod {pod}"), panels::describe_at(trace, t)),
+        Tab::Status => (format!("kubectl get pod {pod} -o yaml  # status"), panels::status_yaml_at(trace, t)),
+    };
+    let copy = {
+        let text = text.clone();
+        Callback::from(move |_| crate::persist::copy(&text))
+    };
+    let buttons = TABS.iter().map(|&(which, label, id)| {
+        let onclick = {
+            let tab = tab.clone();
+            Callback::from(move |_| tab.set(which))
+        };
+        let active = *tab == which;
+        html! {
+            <button type="button" role="tab" id={format!("tab-{id}")} aria-selected={active.to_string()}
+                class={classes!("tab", active.then_some("active"))} {onclick}>{label}</button>
+        }
+    });
+    let class = match *tab {
+        Tab::Watch => "kubectl-watch",
+        Tab::Get => "kubectl-get",
+        Tab::Describe => "kubectl-describe",
+        Tab::Status => "kubectl-status",
+    };
+    html! {
+        <section class="panels" aria-label="kubectl at the playhead">
+            <div class="tabs" role="tablist">
+                { for buttons }
+                <span class="spacer" />
+                <button type="button" class="btn copy" onclick={copy} aria-label="Copy the output" title="Copy">{"Copy"}</button>
+            </div>
+            <div class="terminal-wrap" role="tabpanel" ref={scroller}>
+                <div class="prompt">{format!("$ {command}")}</div>
+                <pre class={classes!("terminal", class)}>{text}</pre>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,359 @@
+//! The timeline, drawn as SVG from `lifecycle::view::timeline`: an axis, one lane per phase, condition
+//! and container, probe ticks, restart marks, an events lane and the playhead. Only what is visible is
+//! drawn (the core decimates to one mark per pixel). Ctrl+wheel zooms around the pointer, Shift+wheel
+//! (or a horizontal wheel) pans; pressing or dragging on the plot moves the playhead; clicking an event
+//! selects it.
+
+use crate::playback::PlaybackAction;
+use crate::state::{AppAction, Run};
+use lifecycle::view::secs;
+use lifecycle::view::timeline::axis_ticks;
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, PointerEvent, WheelEvent};
+use yew::prelude::*;
+
+const LANE_H: f64 = 22.0;
+const AXIS_H: f64 = 20.0;
+const EVENTS_H: f64 = 24.0;
+
+/// Timeline properties.
+#[derive(Properties, PartialEq)]
+pub struct TimelineProps {
+    /// The run.
+    pub run: Rc<Run>,
+    /// Playhead.
+    pub t_ms: i64,
+    /// Selected event.
+    pub selected: Option<usize>,
+    /// Playing (the view follows the playhead).
+    pub playing: bool,
+    /// The app's dispatcher.
+    pub dispatch: Callback<AppAction>,
+}
+
+/// The visible window, ms; `None` shows the whole run.
+type Window = Option<(i64, i64)>;
+
+/// The timeline.
+#[function_component(TimelineView)]
+pub fn timeline_view(props: &TimelineProps) -> Html {
+    let tl = &props.run.timeline;
+    let trace = &props.run.trace;
+    let end = tl.horizon_ms.max(1);
+    let window = use_state(|| None as Window);
+    let width = use_plot_width();
+    let plot = width.node.clone();
+    let w = width.px.max(200.0);
+    let label_w = if w < 520.0 { 96.0 } else { 170.0 };
+    let plot_w = (w - label_w - 8.0).max(50.0);
+
+    let (from, to) = window.unwrap_or((0, end));
+    let (from, to) = (from.max(0), to.min(end).max(from + 100));
+    // Follow the playhead while playing when zoomed in.
+    {
+        let window = window.clone();
+        let t = props.t_ms;
+        use_effect_with((t, props.playing), move |&(t, playing)| {
+            if let (true, Some((a, b))) = (playing, *window) {
+                if t > b || t < a {
+                    let span = b - a;
+                    window.set(Some((t - span / 10, t - span / 10 + span)));
+                }
+            }
+        });
+    }
+
+    let span = (to - from) as f64;
+    let x = move |t: i64| label_w + ((t - from) as f64 / span) * plot_w;
+    let buckets = plot_w as usize;
+    let lanes_h = tl.lanes.len() as f64 * LANE_H;
+    let height = AXIS_H + lanes_h + EVENTS_H;
+
+    // --- axis
+    let axis = axis_ticks(from, to, (plot_w / 70.0).max(2.0) as usize).into_iter().map(|(t, label)| {
+        let xx = x(t);
+        html! {
+            <g class="axis-tick" key={t.to_string()}>
+                <line x1={xx.to_string()} x2={xx.to_string()} y1={(AXIS_H - 4.0).to_string()} y2={height.to_string()} class="grid" />
+                if xx > w - 40.0 {
+                    <text x={(xx - 3.0).to_string()} y={(AXIS_H - 7.0).to_string()} class="axis-label" text-anchor="end">{label}</text>
+                } else {
+                    <text x={(xx + 3.0).to_string()} y={(AXIS_H - 7.0).to_string()} class="axis-label">{label}</text>
+                }
+            </g>
+        }
+    });
+
+    // --- lanes
+    let lanes = tl.lanes.iter().enumerate().map(|(i, lane)| {
+        let y = AXIS_H + i as f64 * LANE_H;
+        let segs = lane.segments_in(from, to).iter().map(|s| {
+            let x0 = x(s.from_ms.max(from));
+            let x1 = x(s.to_ms.min(to)).max(x0 + 1.0);
+            html! {
+                <rect class={classes!("seg", s.class)} x={x0.to_string()} y={(y + 3.0).to_string()}
+                    width={(x1 - x0).to_string()} height={(LANE_H - 6.0).to_string()} rx="2">
+                    <title>{s.tooltip()}</title>
+                </rect>
+            }
+        });
+        let ticks = lane.ticks_in(from, to, buckets).into_iter().map(|tk| {
+            let xx = x(tk.t_ms);
+            let (y0, y1) = if tk.ok { (y + LANE_H - 7.0, y + LANE_H - 3.0) } else { (y + 2.0, y + LANE_H - 2.0) };
+            let tip = trace.probes.get(tk.index).map(|p| {
+                let out = if p.output.is_empty() { String::new() } else { format!(": {}", p.output.trim_end()) };
+                format!("{} {} {} at {}{out}", p.container, p.probe, p.result, secs(tk.t_ms))
+            });
+            html! {
+                <line class={classes!("tick", tk.probe, if tk.ok { "ok" } else { "fail" })}
+                    x1={xx.to_string()} x2={xx.to_string()} y1={y0.to_string()} y2={y1.to_string()}>
+                    <title>{tip.unwrap_or_default()}</title>
+                </line>
+            }
+        });
+        let restarts = lane.restarts_in(from, to).iter().map(|r| {
+            let xx = x(r.t_ms);
+            let pts = format!("{},{} {},{} {},{}", xx, y + 1.0, xx - 4.0, y - 5.0, xx + 4.0, y - 5.0);
+            html! {
+                <g class="restart">
+                    <line x1={xx.to_string()} x2={xx.to_string()} y1={(y + 1.0).to_string()} y2={(y + LANE_H - 1.0).to_string()} />
+                    <polygon points={pts}><title>{r.tooltip()}</title></polygon>
+                </g>
+            }
+        });
+        let label = match lane.group.as_str() {
+            "init" | "sidecar" | "ephemeral" => format!("{} ({})", lane.label, lane.group.as_str()),
+            _ => lane.label.clone(),
+        };
+        html! {
+            <g class={classes!("lane", lane.group.as_str())} key={lane.key.clone()} data-lane={lane.key.clone()}>
+                <rect class="lane-bg" x="0" y={y.to_string()} width={w.to_string()} height={LANE_H.to_string()} />
+                <text class="lane-label" x="6" y={(y + 15.0).to_string()}>
+                    {truncate(&label, if label_w < 120.0 { 12 } else { 24 })}
+                    <title>{label.clone()}</title>
+                </text>
+                { for segs }
+                { for ticks }
+                { for restarts }
+            </g>
+        }
+    });
+
+    // --- events lane
+    let ey = AXIS_H + lanes_h;
+    let events = tl.events_in(from, to, buckets / 3).into_iter().map(|m| {
+        let xx = x(m.t_ms);
+        let e = &trace.events[m.index];
+        let selected = props.selected == Some(m.index);
+        let onclick = {
+            let d = props.dispatch.clone();
+            let i = m.index;
+            Callback::from(move |ev: MouseEvent| {
+                ev.stop_propagation();
+                d.emit(AppAction::SelectEvent(i));
+            })
+        };
+        let onpointerdown = Callback::from(|ev: PointerEvent| ev.stop_propagation());
+        let pts = format!("{},{} {},{} {},{} {},{}", xx, ey + 5.0, xx + 5.0, ey + 12.0, xx, ey + 19.0, xx - 5.0, ey + 12.0);
+        html! {
+            <polygon class={classes!("event", if m.warning { "warning" } else { "normal" }, selected.then_some("selected"))}
+                points={pts} {onclick} {onpointerdown} data-event={m.index.to_string()} tabindex="-1">
+                <title>{format!("{} {} {}: {}", secs(m.t_ms), e.type_, e.reason, e.message)}</title>
+            </polygon>
+        }
+    });
+
+    // --- playhead
+    let ph = (props.t_ms >= from && props.t_ms <= to).then(|| {
+        let xx = x(props.t_ms);
+        html! {
+            <g class="playhead">
+                <line x1={xx.to_string()} x2={xx.to_string()} y1="0" y2={height.to_string()} />
+                <polygon points={format!("{},0 {},0 {},7", xx - 5.0, xx + 5.0, xx)} />
+            </g>
+        }
+    });
+
+    // --- interaction
+    let t_at = move |client_x: i32, target: &Element| -> i64 {
+        let rect = target.get_bounding_client_rect();
+        let px = (f64::from(client_x) - rect.left()) * (w / rect.width().max(1.0));
+        from + (((px - label_w) / plot_w) * span) as i64
+    };
+    let onpointerdown = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let _ = el.set_pointer_capture(e.pointer_id());
+            d.emit(AppAction::Playback(PlaybackAction::Pause));
+            d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
+        })
+    };
+    let onpointermove = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.buttons() & 1 == 0 {
+                return;
+            }
+            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
+        })
+    };
+    let onwheel = {
+        let window = window.clone();
+        Callback::from(move |e: WheelEvent| {
+            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            if e.ctrl_key() || e.meta_key() {
+                e.prevent_default();
+                let at = t_at(e.client_x(), &el).clamp(from, to);
+                let factor = if e.delta_y() > 0.0 { 1.25 } else { 0.8 };
+                window.set(zoom((from, to), at, factor, end));
+            } else if e.shift_key() || e.delta_x().abs() > e.delta_y().abs() {
+                e.prevent_default();
+                let d = if e.shift_key() { e.delta_y() } else { e.delta_x() };
+                window.set(pan((from, to), (d / plot_w * span) as i64, end));
+            }
+        })
+    };
+    let zoom_btn = |factor: f64| {
+        let window = window.clone();
+        let t = props.t_ms;
+        Callback::from(move |_: MouseEvent| window.set(zoom((from, to), t.clamp(from, to), factor, end)))
+    };
+    let fit = {
+        let window = window.clone();
+        Callback::from(move |_: MouseEvent| window.set(None))
+    };
+
+    let selected = props.selected.and_then(|i| trace.events.get(i)).map(|e| {
+        let object = e.object.clone().unwrap_or_else(|| format!("pod/{}", trace.pod));
+        html! {
+            <p class="selected-event">
+                <b>{secs(e.t.ms())}</b>{" "}<span class={classes!("etype", e.type_)}>{e.type_}</span>{" "}
+                <b>{&e.reason}</b>{" "}<span class="eobj">{object}</span>{" — "}{&e.message}
+            </p>
+        }
+    });
+
+    html! {
+        <section class="timeline" aria-label="Timeline">
+            <div class="timeline-tools">
+                <span class="legend">
+                    <i class="sw ready" />{"Ready"}<i class="sw running" />{"Running"}<i class="sw waiting" />{"Waiting"}
+                    <i class="sw waiting-error" />{"Back-off"}<i class="sw terminated-ok" />{"Exit 0"}<i class="sw terminated-error" />{"Exit ≠ 0"}
+                </span>
+                <span class="spacer" />
+                <button type="button" class="btn icon" onclick={zoom_btn(0.5)} aria-label="Zoom in" title="Zoom in (Ctrl+wheel)">{"+"}</button>
+                <button type="button" class="btn icon" onclick={zoom_btn(2.0)} aria-label="Zoom out" title="Zoom out">{"−"}</button>
+                <button type="button" class="btn" onclick={fit} aria-label="Show the whole run" title="Show the whole run">{"Fit"}</button>
+            </div>
+            <div class="plot" ref={plot}>
+                <svg width={w.to_string()} height={height.to_string()} viewBox={format!("0 0 {w} {height}")}
+                    role="img" aria-label="Pod timeline: phase, conditions and containers over time"
+                    {onpointerdown} {onpointermove} {onwheel}>
+                    { for axis }
+                    { for lanes }
+                    <g class="events-lane">
+                        <rect class="lane-bg" x="0" y={ey.to_string()} width={w.to_string()} height={EVENTS_H.to_string()} />
+                        <text class="lane-label" x="6" y={(ey + 16.0).to_string()}>{"events"}</text>
+                        { for events }
+                    </g>
+                    { ph.unwrap_or_default() }
+                </svg>
+            </div>
+            { selected.unwrap_or_default() }
+        </section>
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// The window scaled by `factor` around `at`, within `[0, end]`; `None` when it covers everything.
+fn zoom((from, to): (i64, i64), at: i64, factor: f64, end: i64) -> Window {
+    let span = (((to - from) as f64) * factor).clamp(200.0, end as f64) as i64;
+    if span >= end {
+        return None;
+    }
+    let left = at - (((at - from) as f64) * factor) as i64;
+    let left = left.clamp(0, end - span);
+    Some((left, left + span))
+}
+
+fn pan((from, to): (i64, i64), by: i64, end: i64) -> Window {
+    let span = to - from;
+    if span >= end {
+        return None;
+    }
+    let left = (from + by).clamp(0, end - span);
+    Some((left, left + span))
+}
+
+/// The plot's width in CSS pixels, kept up to date on resize.
+pub struct PlotWidth {
+    /// The element measured.
+    pub node: NodeRef,
+    /// Its width.
+    pub px: f64,
+}
+
+#[hook]
+fn use_plot_width() -> PlotWidth {
+    let node = use_node_ref();
+    let px = use_state_eq(|| 900.0);
+    {
+        let node = node.clone();
+        let px = px.clone();
+        use_effect_with((), move |_| {
+            let measure = {
+                let node = node.clone();
+                let px = px.clone();
+                move || {
+                    if let Some(el) = node.cast::<Element>() {
+                        let w = f64::from(el.client_width());
+                        if w > 0.0 && (w - *px).abs() >= 1.0 {
+                            px.set(w);
+                        }
+                    }
+                }
+            };
+            measure();
+            let closure = Closure::<dyn FnMut()>::new(measure);
+            let win = web_sys::window();
+            if let Some(w) = &win {
+                let _ = w.add_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(w) = win {
+                    let _ = w.remove_event_listener_with_callback("resize", closure.as_ref().unchecked_ref());
+                }
+                drop(closure);
+            }
+        });
+    }
+    PlotWidth { node, px: *px }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_and_pan_stay_inside_the_run() {
+        assert_eq!(zoom((0, 1000), 500, 0.5, 1000), Some((250, 750)));
+        assert_eq!(zoom((250, 750), 500, 4.0, 1000), None);
+        assert_eq!(pan((250, 750), 1000, 1000), Some((500, 1000)));
+        assert_eq!(pan((250, 750), -1000, 1000), Some((0, 500)));
+        assert_eq!(pan((0, 1000), 10, 1000), None);
+        assert_eq!(truncate("abcdef", 4), "abc…");
+    }
+}
