@@ -96,7 +96,7 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <div class="app">
+        <div class="page">
             <header class="topbar">
                 <h1 class="brand">{"podlife"}</h1>
                 <span class="tagline">{"Pod Lifecycle Playground"}</span>

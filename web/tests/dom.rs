@@ -265,6 +265,10 @@ async fn init_progress_shows_the_steps() {
     assert_eq!(text_of(&root, ".init-label"), "Init:0/2");
     assert_eq!(count(&root, ".steps .step"), 3);
     assert_eq!(text_of(&root, ".step.app .step-name"), "myapp-container");
+    // A step is a short row: a page-level class once matched the app step and made it a full-height column.
+    let app_step = q(&root, ".step.app");
+    let first_step = q(&root, ".steps .step");
+    assert_eq!(app_step.get_bounding_client_rect().height(), first_step.get_bounding_client_rect().height());
     click(&root, ".controls .step-next").await;
     let scrub: HtmlInputElement = q(&root, "input.scrub").dyn_into().unwrap();
     scrub.set_value("60000");
