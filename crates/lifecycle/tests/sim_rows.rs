@@ -35,3 +35,28 @@ fn with_a_running_sibling_the_crash_shows_notready() {
     let seen: Vec<&str> = rows.iter().filter(|(_, r)| r == "3").map(|(s, _)| s.as_str()).collect();
     assert_eq!(seen, ["NotReady", "CrashLoopBackOff"], "{rows:?}");
 }
+
+/// A liveness kill and the restart happen in one pod sync, which publishes no status in between: the
+/// stream goes from `1/1 Running 0` straight to `1/1 Running 1 (…)`, never `0/1` with the dead instance.
+#[test]
+fn a_liveness_restart_in_one_sync_shows_no_intermediate_row() {
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/seeds/002-pod-live-exec.yaml"
+    ))
+    .unwrap();
+    let loaded = lifecycle::load(&doc);
+    let run = run_document(&loaded, RunOverrides { seed: Some(1), horizon_ms: Some(240_000) }).unwrap();
+    let rows: Vec<String> = run
+        .trace
+        .rows
+        .iter()
+        .skip_while(|r| r.status != "Running")
+        .map(|r| format!("{} {} {}", r.ready, r.status, r.restarts))
+        .collect();
+    assert!(rows.len() >= 3, "{rows:?}");
+    assert_eq!(rows[0], "1/1 Running 0");
+    for r in &rows[1..] {
+        assert!(r.starts_with("1/1 Running ") && r.ends_with(" ago)"), "{rows:?}");
+    }
+}

@@ -176,6 +176,9 @@ pub(crate) struct Ctr {
     pub definition_changed: bool,
     /// An ordinary init container that must run again (the pod's init sequence restarts).
     pub rerun: bool,
+    /// (started, ready) of the instance PLEG last saw, frozen when a newer instance replaced it
+    /// within one sync (a kill then restart): the kubelet generates no status in between.
+    pub replaced: Option<(bool, bool)>,
 }
 
 impl Ctr {
@@ -195,12 +198,18 @@ impl Ctr {
     }
     /// `started` as the status reports it.
     pub fn started(&self) -> bool {
+        if let Some((started, _)) = self.replaced {
+            return started;
+        }
         let Some((id, ..)) = self.seen.cur.as_ref().filter(|c| c.3.is_none()) else { return false };
         let post_start = self.cur.as_ref().is_some_and(|i| i.id == *id && i.post_start_done);
         post_start && (self.spec.startup_probe.is_none() || self.startup_ok)
     }
     /// `ready` as the status reports it.
     pub fn ready(&self) -> bool {
+        if let Some((_, ready)) = self.replaced {
+            return ready;
+        }
         self.started() && (self.spec.readiness_probe.is_none() || self.ready_ok)
     }
 }
@@ -706,6 +715,9 @@ impl<'a> Engine<'a> {
                 // instance — even one that already exited, so a crash shows `Completed`/`Error`
                 // before the next sync finds it in back-off again.
                 let new_instance = seen.cur.as_ref().map(|x| x.0) != c.seen.cur.as_ref().map(|x| x.0);
+                if new_instance {
+                    c.replaced = None;
+                }
                 if new_instance || seen.cur.as_ref().is_some_and(|x| x.3.is_none()) {
                     c.reason = None;
                 }
@@ -741,6 +753,7 @@ pub(crate) fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) ->
         reason: None,
         backoff: None,
         startup_ok: false,
+        replaced: None,
         ready_ok: false,
         probe_kill: None,
         wake_gen: 0,

@@ -379,6 +379,9 @@ impl Engine<'_> {
         let c = &mut self.ctrs[ci];
         let id = c.next_id;
         c.next_id += 1;
+        // PLEG still sees the old instance running: keep what the status showed for it.
+        let seen_running = c.seen.cur.as_ref().is_some_and(|x| x.3.is_none());
+        c.replaced = seen_running.then(|| (c.started(), c.ready()));
         if let Some(old) = c.cur.take() {
             if let Some(t) = old.exited {
                 c.prev = Some(t);
