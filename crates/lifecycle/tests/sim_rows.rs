@@ -45,7 +45,7 @@ fn a_liveness_restart_in_one_sync_shows_no_intermediate_row() {
         "/../../tests/fixtures/seeds/002-pod-live-exec.yaml"
     ))
     .unwrap();
-    let loaded = lifecycle::load(&doc);
+    let loaded = lifecycle::load(doc);
     let run = run_document(&loaded, RunOverrides { seed: Some(1), horizon_ms: Some(240_000) }).unwrap();
     let rows: Vec<String> = run
         .trace
