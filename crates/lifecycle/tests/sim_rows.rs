@@ -40,11 +40,7 @@ fn with_a_running_sibling_the_crash_shows_notready() {
 /// stream goes from `1/1 Running 0` straight to `1/1 Running 1 (…)`, never `0/1` with the dead instance.
 #[test]
 fn a_liveness_restart_in_one_sync_shows_no_intermediate_row() {
-    let doc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/fixtures/seeds/002-pod-live-exec.yaml"
-    ))
-    .unwrap();
+    let doc = include_str!("../../../tests/fixtures/seeds/002-pod-live-exec.yaml");
     let loaded = lifecycle::load(doc);
     let run = run_document(&loaded, RunOverrides { seed: Some(1), horizon_ms: Some(240_000) }).unwrap();
     let rows: Vec<String> = run
