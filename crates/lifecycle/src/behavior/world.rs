@@ -267,35 +267,26 @@ impl Core {
                     })
                     .collect()
             };
-            if let Some(cm) = &v.config_map {
-                let files = items(&cm.items);
+            // ConfigMap and Secret contents live outside the document: empty files, said aloud.
+            let unknown = match (&v.config_map, &v.secret) {
+                (Some(cm), _) => Some(("ConfigMap", cm.name.clone(), &cm.items)),
+                (None, Some(sec)) => Some(("Secret", sec.secret_name.clone(), &sec.items)),
+                (None, None) => None,
+            };
+            if let Some((kind, name, listed)) = unknown {
+                let files = items(listed);
                 for f in &files {
                     fs.put(&normalize("/", f), "");
                 }
+                let what = if files.is_empty() {
+                    "no files".to_string()
+                } else {
+                    format!("empty files {}", files.join(", "))
+                };
                 self.notes.insert(format!(
-                    "volume {:?}: the content of ConfigMap {:?} is unknown; it is mounted read-only with {}",
+                    "volume {:?}: the content of {kind} {:?} is unknown; it is mounted read-only with {what}",
                     v.name,
-                    cm.name.clone().unwrap_or_default(),
-                    if files.is_empty() {
-                        "no files".to_string()
-                    } else {
-                        format!("empty files {}", files.join(", "))
-                    }
-                ));
-            } else if let Some(sec) = &v.secret {
-                let files = items(&sec.items);
-                for f in &files {
-                    fs.put(&normalize("/", f), "");
-                }
-                self.notes.insert(format!(
-                    "volume {:?}: the content of Secret {:?} is unknown; it is mounted read-only with {}",
-                    v.name,
-                    sec.secret_name.clone().unwrap_or_default(),
-                    if files.is_empty() {
-                        "no files".to_string()
-                    } else {
-                        format!("empty files {}", files.join(", "))
-                    }
+                    name.unwrap_or_default(),
                 ));
             } else if let Some(d) = &v.downward_api {
                 for item in d.get("items").and_then(|i| i.as_sequence()).into_iter().flatten() {
