@@ -56,3 +56,22 @@ fn a_liveness_restart_in_one_sync_shows_no_intermediate_row() {
         assert!(r.starts_with("1/1 Running ") && r.ends_with(" ago)"), "{rows:?}");
     }
 }
+
+/// The kubelet writes a pod's status when a sync starts, and a postStart hook runs inside the sync
+/// that starts the container: the pod shows ContainerCreating until the hook returns.
+#[test]
+fn a_slow_poststart_keeps_the_pod_containercreating() {
+    let doc = "apiVersion: v1\nkind: Pod\nmetadata: {name: slow-hook}\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n    lifecycle:\n      postStart:\n        exec: {command: [sh, -c, \"sleep 15\"]}\n";
+    let loaded = lifecycle::load(doc);
+    let run = run_document(&loaded, RunOverrides { seed: Some(1), horizon_ms: Some(60_000) }).unwrap();
+    let started = run.trace.events.iter().find(|e| e.reason == "Started").unwrap().t.ms();
+    let running = run.trace.rows.iter().find(|r| r.status == "Running").unwrap();
+    assert!(
+        running.t.ms() >= started + 15_000,
+        "Running at {} ms, container started at {started} ms",
+        running.t.ms()
+    );
+    let before: Vec<&str> =
+        run.trace.rows.iter().filter(|r| r.t.ms() < running.t.ms()).map(|r| r.status.as_str()).collect();
+    assert_eq!(before, ["Pending", "ContainerCreating"]);
+}

@@ -240,6 +240,9 @@ pub(crate) struct PodWorker {
     pub task: Option<Task>,
     pub ops: VecDeque<Op>,
     pub in_sync: bool,
+    /// PLEG relisted during this sync: the kubelet generates the pod's status only when a sync
+    /// starts, so what the relist saw shows once this sync is over.
+    pub relist_deferred: bool,
     pub pending: bool,
     pub requeue_gen: u64,
     /// Earliest back-off expiry hit during the current sync (ms from now), or a generic error.
@@ -697,11 +700,15 @@ impl<'a> Engine<'a> {
     }
 
     /// PLEG: copy the runtime truth into what the kubelet has seen; changes trigger a sync.
-    fn relist(&mut self) {
+    pub(crate) fn relist(&mut self) {
         if self.relist_pending != Some(self.now()) {
             return;
         }
         self.relist_pending = None;
+        if self.worker.in_sync {
+            self.worker.relist_deferred = true;
+            return;
+        }
         let mut changed = false;
         for c in &mut self.ctrs {
             let seen = Seen {

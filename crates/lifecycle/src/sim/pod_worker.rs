@@ -279,6 +279,10 @@ impl Engine<'_> {
 
     fn finish_sync(&mut self) {
         self.worker.in_sync = false;
+        if std::mem::take(&mut self.worker.relist_deferred) {
+            self.relist_pending = Some(self.now());
+            self.relist();
+        }
         self.check_completion();
         if self.terminal || self.termination.is_some() {
             return;
