@@ -299,14 +299,23 @@ fn segment_tip(lang: Lang, s: &Segment) -> String {
     format!("{label} · {} → {} ({})", secs(s.from_ms), secs(s.to_ms), offset_label(s.to_ms - s.from_ms))
 }
 
+/// `s` cut to `n` columns with an ellipsis; CJK characters take two columns (as they are drawn).
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
+    let width = |c: char| if ('\u{2e80}'..='\u{ffef}').contains(&c) { 2 } else { 1 };
+    if s.chars().map(width).sum::<usize>() <= n {
+        return s.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + width(c) > n.saturating_sub(1) {
+            break;
+        }
+        used += width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// The window scaled by `factor` around `at`, within `[0, end]`; `None` when it covers everything.
@@ -386,5 +395,7 @@ mod tests {
         assert_eq!(pan((250, 750), -1000, 1000), Some((0, 500)));
         assert_eq!(pan((0, 1000), 10, 1000), None);
         assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("a (初始化容器)", 8), "a (初始…");
     }
 }
