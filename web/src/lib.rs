@@ -109,7 +109,6 @@ pub fn app(props: &AppProps) -> Html {
     };
 
     html! {
-        <ContextProvider<Lang> context={lang}>
         <div class="page">
             <header class="topbar">
                 <h1 class="brand">{"podlife"}</h1>
@@ -119,7 +118,7 @@ pub fn app(props: &AppProps) -> Html {
                     { for figures.iter().map(|f| html! { <li key={f.clone()}>{f}</li> }) }
                 </ul>
                 <span class="spacer" />
-                <Gallery text={state.text.clone()} dispatch={dispatch.clone()} />
+                <Gallery lang={lang} text={state.text.clone()} dispatch={dispatch.clone()} />
                 <button type="button" class="btn share" onclick={share} title={lang.t(Msg::ShareTitle)}>{lang.t(Msg::ShareButton)}</button>
                 <button type="button" class="btn lang-toggle" onclick={lang_state.toggle} lang={lang.other().html_lang()}
                     aria-label={lang.t(Msg::LangLabel)} title={lang.t(Msg::LangTitle)}>{lang.t(Msg::LangButton)}</button>
@@ -133,23 +132,22 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="workspace">
-                <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} />
+                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} />
                 <section class="side-pane" aria-label={lang.t(Msg::SimulationLabel)}>
                     {status}
                     if let Some(run) = run {
-                        <Controls playback={state.playback.clone()} dispatch={dispatch.clone()} />
-                        <TimelineView run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing} dispatch={dispatch.clone()} />
-                        <InitView run={run.clone()} t_ms={t_ms} />
-                        <ActionsBar run={run.clone()} text={state.text.clone()} t_ms={t_ms} dispatch={dispatch.clone()} />
-                        <Panels run={run} t_ms={t_ms} />
+                        <Controls lang={lang} playback={state.playback.clone()} dispatch={dispatch.clone()} />
+                        <TimelineView lang={lang} run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing} dispatch={dispatch.clone()} />
+                        <InitView lang={lang} run={run.clone()} t_ms={t_ms} />
+                        <ActionsBar lang={lang} run={run.clone()} text={state.text.clone()} t_ms={t_ms} dispatch={dispatch.clone()} />
+                        <Panels lang={lang} run={run} t_ms={t_ms} />
                     }
                 </section>
             </main>
             if *help_open {
-                <Help on_close={toggle_help} />
+                <Help lang={lang} on_close={toggle_help} />
             }
         </div>
-        </ContextProvider<Lang>>
     }
 }
 

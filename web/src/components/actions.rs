@@ -20,6 +20,8 @@ pub struct ActionsProps {
     pub t_ms: i64,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 const VERBS: [(&str, Msg); 9] = [
@@ -50,7 +52,7 @@ struct Form {
 /// The actions bar.
 #[function_component(ActionsBar)]
 pub fn actions_bar(props: &ActionsProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let base = &props.run.trace.base;
     let containers: Vec<String> = base.spec.containers.iter().map(|c| c.name.clone()).collect();
     let gates: Vec<String> =

@@ -14,13 +14,15 @@ pub struct ControlsProps {
     pub playback: PlaybackState,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The playback bar.
 #[function_component(Controls)]
 pub fn controls(props: &ControlsProps) -> Html {
     let p = &props.playback;
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let send = |a: PlaybackAction| {
         let d = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.emit(AppAction::Playback(a)))

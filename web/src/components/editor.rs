@@ -20,13 +20,15 @@ pub struct EditorProps {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// Called with the whole new text after each edit.
     pub on_edit: Callback<String>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The editor with its gutter and problems list.
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let line_count = props.text.split('\n').count();
 
     // The worst diagnostic per line decides the gutter mark; all messages go in its tooltip.

@@ -14,12 +14,14 @@ pub struct GalleryProps {
     pub text: AttrValue,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The examples menu.
 #[function_component(Gallery)]
 pub fn gallery(props: &GalleryProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let current = examples::find_by_text(&props.text).map(|e| e.id);
     let onchange = {
         let d = props.dispatch.clone();

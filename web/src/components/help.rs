@@ -8,12 +8,14 @@ use yew::prelude::*;
 pub struct HelpProps {
     /// Closes the overlay.
     pub on_close: Callback<MouseEvent>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The overlay.
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     // Key caps that are symbols or key names stay as printed on the keyboard.
     let keys = [
         (lang.t(Msg::KeySpace), Msg::HelpPlay),

@@ -15,6 +15,8 @@ pub struct InitProps {
     pub run: Rc<Run>,
     /// Playhead.
     pub t_ms: i64,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// A muted Chinese gloss beside a Kubernetes state (nothing in English).
@@ -64,7 +66,7 @@ fn step(lang: Lang, s: &Step, app: bool) -> Html {
 /// The step view (nothing when the pod has no init containers).
 #[function_component(InitView)]
 pub fn init_view(props: &InitProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let Some(p) = InitProgress::at(&props.run.trace, props.t_ms) else { return html! {} };
     html! {
         <section class="init-progress" aria-label={lang.t(Msg::InitLabel)}>

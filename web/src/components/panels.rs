@@ -35,13 +35,15 @@ pub struct PanelsProps {
     pub run: Rc<Run>,
     /// Playhead.
     pub t_ms: i64,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The kubectl panels.
 #[function_component(Panels)]
 pub fn panels_view(props: &PanelsProps) -> Html {
     let tab = use_state(|| Tab::Watch);
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let scroller = use_node_ref();
     // `get -w` grows at the bottom, like a terminal: keep the newest line in view.
     {

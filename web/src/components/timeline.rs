@@ -32,6 +32,8 @@ pub struct TimelineProps {
     pub playing: bool,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The visible window, ms; `None` shows the whole run.
@@ -40,7 +42,7 @@ type Window = Option<(i64, i64)>;
 /// The timeline.
 #[function_component(TimelineView)]
 pub fn timeline_view(props: &TimelineProps) -> Html {
-    let lang = use_context::<Lang>().unwrap_or_default();
+    let lang = props.lang;
     let tl = &props.run.timeline;
     let trace = &props.run.trace;
     let end = tl.horizon_ms.max(1);
