@@ -37,8 +37,8 @@ await mkdir(shots, { recursive: true });
 
 let passed = 0;
 let failed = 0;
-async function check(name, fn, { width = 1280, height = 800, colorScheme = 'light', path = '' } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+async function check(name, fn, { width = 1280, height = 800, colorScheme = 'light', path = '', locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale });
   const page = await context.newPage();
   const errors = [];
   const foreign = [];
@@ -171,6 +171,58 @@ await check('narrow-420', async (page) => {
   if (overflow > 2) throw new Error(`page is ${overflow}px wider than the viewport`);
   await page.waitForSelector('.timeline svg');
 }, { width: 420, height: 900 });
+
+// ---------------------------------------------------------------------------------------------------
+// Simplified Chinese: a zh-CN browser gets the Chinese page; what kubectl prints stays English, byte for
+// byte; the language travels in share links (l=zh). The screenshot (zh-CN.png) shows the CJK glyphs.
+
+const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+async function kubectlTexts(page) {
+  const out = [];
+  for (const id of ['get', 'describe', 'status', 'watch']) out.push(`${await page.textContent('.prompt')}\n${await tab(page, id)}`);
+  return out;
+}
+
+await check('zh-CN', async (page, context) => {
+  await page.waitForFunction(() => document.querySelector('.status-ok'));
+  expectEq(await page.getAttribute('html', 'lang'), 'zh-CN', 'html lang');
+  expectEq(await page.textContent('.tagline'), 'Pod 生命周期演练场', 'tagline');
+  expectEq(await page.textContent('.status'), 'pod "pod-live-exec" 已模拟到 10m', 'status');
+  expectEq(await page.textContent('.lang-toggle'), 'English', 'language toggle');
+  expectEq(await page.textContent('.controls .play'), '▶ 播放', 'play button');
+  expectEq(await page.textContent('.problems'), '没有问题', 'problems');
+  expectHas(await page.textContent('.figures'), 'Ready 就绪于', 'key figures');
+  expectHas(await page.textContent('select.examples'), '存活探针：exec', 'gallery titles');
+  await seek(page, 120000);
+  const zh = await kubectlTexts(page);
+  for (const t of zh) if (CJK.test(t)) throw new Error(`kubectl output holds Chinese:\n${t}`);
+  if (!/1\/1\s+Running\s+1 /.test(zh[3])) throw new Error(`kubectl get -w:\n${zh[3]}`);
+  expectHas(zh[1], 'Liveness probe failed', 'describe keeps the kubelet message');
+  // The same moment in English: kubectl is identical.
+  await page.click('.lang-toggle');
+  expectEq(await page.textContent('.tagline'), 'Pod Lifecycle Playground', 'English tagline');
+  const en = await kubectlTexts(page);
+  expectEq(JSON.stringify(en), JSON.stringify(zh), 'kubectl output in both languages');
+  await page.click('.lang-toggle');
+  expectEq(await page.evaluate(() => localStorage.getItem('podlife.lang')), 'zh', 'saved choice');
+  // The share link carries the language to an English browser.
+  await page.click('.topbar .share');
+  expectHas(page.url(), 'l=zh', 'share link language');
+  expectHas(await page.textContent('.notice'), '分享链接已复制', 'share notice');
+  const other = await browser.newContext({ locale: 'en-US' });
+  const p2 = await other.newPage();
+  await p2.goto(page.url(), { waitUntil: 'load' });
+  await p2.waitForSelector('.status-ok');
+  expectEq(await p2.textContent('.tagline'), 'Pod 生命周期演练场', 'language from the link');
+  expectHas(await p2.textContent('.notice'), '已从链接载入', 'notice');
+  await other.close();
+  // The shot: Chinese labels, English kubectl, an init container's glosses.
+  await page.selectOption('select.examples', 'myapp-pod');
+  await page.waitForFunction(() => document.querySelector('.status-ok'));
+  await seek(page, 30000);
+  await tab(page, 'watch');
+  expectHas(await page.textContent('.init-progress'), '初始化中', 'gloss beside Init:N/M');
+}, { locale: 'zh-CN' });
 
 // ---------------------------------------------------------------------------------------------------
 // Every gallery example: load it from the gallery, move the playhead, assert what kubectl shows.

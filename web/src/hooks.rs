@@ -139,3 +139,37 @@ pub fn use_theme() -> Theme {
     };
     Theme { dark: *dark, toggle }
 }
+
+/// The page language and its toggle.
+pub struct LangState {
+    /// The language now.
+    pub lang: crate::i18n::Lang,
+    /// Switches to the other language and saves the choice.
+    pub toggle: Callback<MouseEvent>,
+}
+
+/// The page language: `initial` (a share link's, or a test's), else the saved choice, else the
+/// browser's. It is applied as `<html lang>` (which also picks the right CJK glyphs) and recorded for
+/// the panic banner; the toggle saves the choice in localStorage.
+#[hook]
+pub fn use_lang(initial: Option<crate::i18n::Lang>) -> LangState {
+    let lang = use_state(|| initial.unwrap_or_else(crate::persist::initial_lang));
+    use_effect_with(*lang, |&lang| {
+        lang.set_current();
+        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+            if let Some(html) = doc.document_element() {
+                let _ = html.set_attribute("lang", lang.html_lang());
+            }
+            doc.set_title(&format!("podlife — {}", lang.t(crate::i18n::Msg::Tagline)));
+        }
+    });
+    let toggle = {
+        let lang = lang.clone();
+        Callback::from(move |_| {
+            let next = lang.other();
+            crate::persist::save_lang(next);
+            lang.set(next);
+        })
+    };
+    LangState { lang: *lang, toggle }
+}

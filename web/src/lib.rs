@@ -5,6 +5,7 @@
 pub mod components;
 pub mod examples;
 pub mod hooks;
+pub mod i18n;
 pub mod persist;
 pub mod playback;
 pub mod share;
@@ -14,6 +15,7 @@ use components::{
     actions::ActionsBar, controls::Controls, editor::Editor, gallery::Gallery, help::Help, init::InitView,
     panels::Panels, timeline::TimelineView,
 };
+use i18n::{Lang, Msg, Notice};
 use state::{AppAction, AppState};
 use yew::prelude::*;
 
@@ -31,7 +33,10 @@ pub struct AppProps {
     pub t_ms: i64,
     /// A notice to show first (e.g. the link was damaged).
     #[prop_or_default]
-    pub notice: Option<AttrValue>,
+    pub notice: Option<Notice>,
+    /// The language to start in; `None`: the saved choice, else the browser's.
+    #[prop_or_default]
+    pub lang: Option<Lang>,
     /// Save the text to localStorage and follow the URL (off in tests).
     #[prop_or(true)]
     pub persist: bool,
@@ -44,10 +49,12 @@ pub fn app(props: &AppProps) -> Html {
         let props = props.clone();
         use_reducer(move || {
             let mut s = AppState::new(&props.initial_text, props.seed, props.t_ms);
-            s.notice = props.notice.clone();
+            s.notice = props.notice;
             s
         })
     };
+    let lang_state = hooks::use_lang(props.lang);
+    let lang = lang_state.lang;
     let dispatch = {
         let d = state.dispatcher();
         Callback::from(move |a: AppAction| d.dispatch(a))
@@ -66,24 +73,30 @@ pub fn app(props: &AppProps) -> Html {
     };
     let t_ms = state.playback.t_ms;
     let run = state.run.clone();
-    let figures = run.as_ref().map(|r| r.figures.phrases()).unwrap_or_default();
+    let figures = run.as_ref().map(|r| figure_phrases(lang, &r.figures)).unwrap_or_default();
     let status = match (&run, state.stale) {
         (_, _) if state.ran_generation != state.generation => {
             html! { <p class="status status-busy">{"…"}</p> }
         }
         (Some(r), false) => html! {
-            <p class="status status-ok">{format!("pod \"{}\" simulated to {}", r.trace.pod, lifecycle::view::offset_label(r.trace.horizon_ms))}</p>
+            <p class="status status-ok">{lang.f(Msg::StatusOk, &[&r.trace.pod, &lifecycle::view::offset_label(r.trace.horizon_ms)])}</p>
         },
         _ => {
             let n = state.diagnostics.iter().filter(|d| d.severity == lifecycle::Severity::Error).count();
-            html! { <p class="status status-error">{format!("{n} problem{} — see the list under the editor{}", if n == 1 { "" } else { "s" }, if state.stale { "; showing the last valid run" } else { "" })}</p> }
+            let problems = if n == 1 {
+                lang.t(Msg::StatusProblem1).to_string()
+            } else {
+                lang.f(Msg::StatusProblems, &[&n.to_string()])
+            };
+            let stale = if state.stale { lang.t(Msg::StatusStale) } else { "" };
+            html! { <p class="status status-error">{problems}{stale}</p> }
         }
     };
     let share = {
         let state = state.clone();
         Callback::from(move |_| {
             let seed = state.seed_override;
-            persist::share_link(&state.text, seed, state.playback.t_ms, state.dispatcher());
+            persist::share_link(&state.text, seed, state.playback.t_ms, lang, state.dispatcher());
         })
     };
     let toggle_help = {
@@ -99,41 +112,68 @@ pub fn app(props: &AppProps) -> Html {
         <div class="page">
             <header class="topbar">
                 <h1 class="brand">{"podlife"}</h1>
-                <span class="tagline">{"Pod Lifecycle Playground"}</span>
-                <span class="version" title="podlife version">{concat!("v", env!("CARGO_PKG_VERSION"))}</span>
-                <ul class="figures" aria-label="Key figures">
+                <span class="tagline">{lang.t(Msg::Tagline)}</span>
+                <span class="version" title={lang.t(Msg::VersionTitle)}>{concat!("v", env!("CARGO_PKG_VERSION"))}</span>
+                <ul class="figures" aria-label={lang.t(Msg::FiguresLabel)}>
                     { for figures.iter().map(|f| html! { <li key={f.clone()}>{f}</li> }) }
                 </ul>
                 <span class="spacer" />
-                <Gallery text={state.text.clone()} dispatch={dispatch.clone()} />
-                <button type="button" class="btn share" onclick={share} title="Copy a link that carries the whole document, the seed and the playhead">{"Share"}</button>
-                <button type="button" class="btn icon" onclick={theme.toggle} aria-label="Toggle dark theme" title="Toggle dark/light theme">{ if theme.dark { "☀" } else { "☾" } }</button>
-                <button type="button" class="btn icon" onclick={toggle_help.clone()} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">{"?"}</button>
+                <Gallery lang={lang} text={state.text.clone()} dispatch={dispatch.clone()} />
+                <button type="button" class="btn share" onclick={share} title={lang.t(Msg::ShareTitle)}>{lang.t(Msg::ShareButton)}</button>
+                <button type="button" class="btn lang-toggle" onclick={lang_state.toggle} lang={lang.other().html_lang()}
+                    aria-label={lang.t(Msg::LangLabel)} title={lang.t(Msg::LangTitle)}>{lang.t(Msg::LangButton)}</button>
+                <button type="button" class="btn icon theme-toggle" onclick={theme.toggle} aria-label={lang.t(Msg::ThemeLabel)} title={lang.t(Msg::ThemeTitle)}>{ if theme.dark { "☀" } else { "☾" } }</button>
+                <button type="button" class="btn icon help-open" onclick={toggle_help.clone()} aria-label={lang.t(Msg::HelpLabel)} title={lang.t(Msg::HelpTitle)}>{"?"}</button>
             </header>
-            if let Some(n) = &state.notice {
+            if let Some(n) = state.notice {
                 <div class="notice" role="status">
-                    <span>{n.clone()}</span>
-                    <button type="button" class="btn icon" onclick={close_notice} aria-label="Dismiss">{"×"}</button>
+                    <span>{lang.notice(n)}</span>
+                    <button type="button" class="btn icon" onclick={close_notice} aria-label={lang.t(Msg::Dismiss)}>{"×"}</button>
                 </div>
             }
             <main class="workspace">
-                <Editor text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} />
-                <section class="side-pane" aria-label="Simulation">
+                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} />
+                <section class="side-pane" aria-label={lang.t(Msg::SimulationLabel)}>
                     {status}
                     if let Some(run) = run {
-                        <Controls playback={state.playback.clone()} dispatch={dispatch.clone()} />
-                        <TimelineView run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing} dispatch={dispatch.clone()} />
-                        <InitView run={run.clone()} t_ms={t_ms} />
-                        <ActionsBar run={run.clone()} text={state.text.clone()} t_ms={t_ms} dispatch={dispatch.clone()} />
-                        <Panels run={run} t_ms={t_ms} />
+                        <Controls lang={lang} playback={state.playback.clone()} dispatch={dispatch.clone()} />
+                        <TimelineView lang={lang} run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing} dispatch={dispatch.clone()} />
+                        <InitView lang={lang} run={run.clone()} t_ms={t_ms} />
+                        <ActionsBar lang={lang} run={run.clone()} text={state.text.clone()} t_ms={t_ms} dispatch={dispatch.clone()} />
+                        <Panels lang={lang} run={run} t_ms={t_ms} />
                     }
                 </section>
             </main>
             if *help_open {
-                <Help on_close={toggle_help} />
+                <Help lang={lang} on_close={toggle_help} />
             }
         </div>
     }
+}
+
+/// The header's key figures in `lang` (the numbers come from `lifecycle::view::figures`; a phase keeps
+/// its Kubernetes name, glossed in Chinese).
+pub fn figure_phrases(lang: Lang, f: &lifecycle::view::figures::Figures) -> Vec<String> {
+    use lifecycle::view::secs;
+    let mut out = Vec::new();
+    out.push(match f.ready_at_ms {
+        Some(t) => lang.f(Msg::ReadyAt, &[&secs(t)]),
+        None => lang.t(Msg::NeverReady).to_string(),
+    });
+    out.push(match f.restarts {
+        1 => lang.t(Msg::Restart1).to_string(),
+        n => lang.f(Msg::Restarts, &[&n.to_string()]),
+    });
+    if let Some((phase, t)) = &f.ended {
+        out.push(lang.f(Msg::EndedAt, &[&lang.with_gloss(phase), &secs(*t)]));
+    }
+    if let Some(t) = f.deleted_at_ms {
+        out.push(lang.f(Msg::DeletedAt, &[&secs(t)]));
+    }
+    if f.probe_failures > 0 {
+        out.push(lang.f(Msg::ProbeFailures, &[&f.probe_failures.to_string()]));
+    }
+    out
 }
 
 /// Mounts the app on the page's `#app` element (replacing the loading notice): the document comes from
@@ -150,8 +190,33 @@ pub fn start() {
         initial_text: AttrValue::from(boot.text),
         seed: boot.seed,
         t_ms: boot.t_ms,
-        notice: boot.notice.map(AttrValue::from),
+        notice: boot.notice,
+        lang: boot.lang,
         persist: true,
     };
     yew::Renderer::<App>::with_root_and_props(root, props).render();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lifecycle::view::figures::Figures;
+
+    #[test]
+    fn figures_read_the_same_as_the_core_in_english_and_gloss_in_chinese() {
+        let f = Figures {
+            ready_at_ms: Some(3_300),
+            restarts: 5,
+            ended: Some(("Failed".into(), 30_000)),
+            deleted_at_ms: Some(40_000),
+            probe_failures: 2,
+            ..Figures::default()
+        };
+        assert_eq!(figure_phrases(Lang::En, &f), f.phrases());
+        let zh = figure_phrases(Lang::Zh, &f);
+        assert_eq!(zh[1], "重启 5 次");
+        assert!(zh[2].starts_with("Failed（失败）"), "{zh:?}");
+        let once = Figures { restarts: 1, ..Figures::default() };
+        assert_eq!(figure_phrases(Lang::En, &once), once.phrases());
+    }
 }

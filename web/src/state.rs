@@ -2,6 +2,7 @@
 //! the playback state. Reducers are pure: the clock comes in through `Tick`, re-runs are plain function
 //! calls of the core (deterministic and cheap), timers live in effects.
 
+use crate::i18n::Notice;
 use crate::playback::{PlaybackAction, PlaybackState};
 use lifecycle::sim::config::MAX_HORIZON_MS;
 use lifecycle::sim::{run_document, RunOverrides, Trace};
@@ -55,7 +56,7 @@ pub struct AppState {
     /// The event selected on the timeline (index into `trace.events`).
     pub selected_event: Option<usize>,
     /// A message for the user (restored link, corrupt storage, …).
-    pub notice: Option<AttrValue>,
+    pub notice: Option<Notice>,
 }
 
 /// What can happen.
@@ -74,7 +75,7 @@ pub enum AppAction {
     /// Select an event (and move the playhead to it).
     SelectEvent(usize),
     /// Show or clear a notice.
-    Notice(Option<String>),
+    Notice(Option<Notice>),
 }
 
 impl AppState {
@@ -185,7 +186,7 @@ impl Reducible for AppState {
                 s.selected_event = Some(i);
                 s.playback = s.playback.apply(PlaybackAction::Seek(t), &[]);
             }
-            AppAction::Notice(n) => s.notice = n.map(AttrValue::from),
+            AppAction::Notice(n) => s.notice = n,
         }
         Rc::new(s)
     }

@@ -4,6 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use gloo_timers::future::TimeoutFuture;
+use podlife_web::i18n::Lang;
+use podlife_web::persist::LANG_KEY;
 use podlife_web::{examples, App, AppProps};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -15,13 +17,24 @@ use yew::AttrValue;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app with `text` in a fresh element and waits for the first render.
+/// Mounts the app with `text` in a fresh element, in English, and waits for the first render.
 async fn mount(text: &'static str) -> Element {
+    mount_in(text, Some(Lang::En)).await
+}
+
+/// Mounts the app in `lang` (`None`: the saved choice, else the browser's).
+async fn mount_in(text: &'static str, lang: Option<Lang>) -> Element {
     let document = web_sys::window().unwrap().document().unwrap();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    let props =
-        AppProps { initial_text: AttrValue::Static(text), seed: None, t_ms: 0, notice: None, persist: false };
+    let props = AppProps {
+        initial_text: AttrValue::Static(text),
+        seed: None,
+        t_ms: 0,
+        notice: None,
+        lang,
+        persist: false,
+    };
     yew::Renderer::<App>::with_root_and_props(root.clone(), props).render();
     settle(0).await;
     root
@@ -325,4 +338,80 @@ async fn timeline_zoom_and_fit() {
     assert!(!labels.is_empty());
     click(&root, ".timeline-tools [aria-label='Show the whole run']").await;
     assert_eq!(count(&root, ".axis-tick"), before);
+}
+
+fn storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
+
+fn attr(root: &Element, selector: &str, name: &str) -> String {
+    q(root, selector).get_attribute(name).unwrap_or_default()
+}
+
+/// Every kubectl tab's text at the playhead.
+async fn kubectl_texts(root: &Element) -> Vec<String> {
+    let mut out = Vec::new();
+    for (tab, class) in [("get", "get"), ("describe", "describe"), ("status", "status"), ("watch", "watch")] {
+        click(root, &format!("#tab-{tab}")).await;
+        out.push(format!("{}\n{}", text_of(root, ".prompt"), text_of(root, &format!(".kubectl-{class}"))));
+    }
+    out
+}
+
+#[wasm_bindgen_test]
+async fn the_language_toggle_translates_the_page_but_not_kubectl_and_is_remembered() {
+    storage().remove_item(LANG_KEY).unwrap();
+    let root = mount_in(example("crashloop"), Some(Lang::En)).await;
+    let scrub: HtmlInputElement = q(&root, "input.scrub").dyn_into().unwrap();
+    scrub.set_value("60000");
+    scrub.dispatch_event(&bubbling_input()).unwrap();
+    settle(0).await;
+    let english = kubectl_texts(&root).await;
+    assert!(english[0].contains("CrashLoopBackOff"), "{}", english[0]);
+    assert_eq!(text_of(&root, ".lang-toggle"), "中文");
+    assert_eq!(text_of(&root, ".tagline"), "Pod Lifecycle Playground");
+
+    click(&root, ".lang-toggle").await;
+    assert_eq!(storage().get_item(LANG_KEY).unwrap().as_deref(), Some("zh"));
+    let html = web_sys::window().unwrap().document().unwrap().document_element().unwrap();
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("zh-CN"));
+    assert_eq!(text_of(&root, ".lang-toggle"), "English");
+    assert_eq!(text_of(&root, ".tagline"), "Pod 生命周期演练场");
+    assert_eq!(text_of(&root, ".status"), "pod \"crash\" 已模拟到 10m");
+    assert_eq!(attr(&root, ".controls .play", "aria-label"), "播放");
+    assert_eq!(text_of(&root, ".timeline-tools .fit"), "全览");
+    assert!(text_of(&root, ".figures").contains("重启"), "{}", text_of(&root, ".figures"));
+    assert_eq!(text_of(&root, ".problems"), "没有问题");
+    assert!(text_of(&root, ".add-action").starts_with("在 "), "{}", text_of(&root, ".add-action"));
+    // What kubectl prints is the same, byte for byte.
+    assert_eq!(kubectl_texts(&root).await, english);
+    // The help is Chinese too, with the Kubernetes key names untouched.
+    let body: web_sys::EventTarget = web_sys::window().unwrap().document().unwrap().body().unwrap().into();
+    key(&body, "?", false).await;
+    assert!(text_of(&root, ".help").contains("键盘快捷键"), "{}", text_of(&root, ".help"));
+    key(&body, "Escape", false).await;
+
+    // A remount (a reload) keeps the choice.
+    root.remove();
+    let again = mount_in(example("crashloop"), None).await;
+    assert_eq!(text_of(&again, ".tagline"), "Pod 生命周期演练场");
+    click(&again, ".lang-toggle").await;
+    assert_eq!(text_of(&again, ".tagline"), "Pod Lifecycle Playground");
+    assert_eq!(storage().get_item(LANG_KEY).unwrap().as_deref(), Some("en"));
+    assert_eq!(html.get_attribute("lang").as_deref(), Some("en"));
+    again.remove();
+    storage().remove_item(LANG_KEY).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn chinese_glosses_sit_beside_kubernetes_states() {
+    let root = mount_in(example("init-services"), Some(Lang::Zh)).await;
+    assert_eq!(text_of(&root, ".init-label"), "Init:0/2");
+    assert_eq!(text_of(&root, ".init-progress .panel-title .gloss"), "初始化中");
+    assert!(text_of(&root, ".init-count").contains("已完成 0/2"), "{}", text_of(&root, ".init-count"));
+    // The gallery's titles and explanations are Chinese; the seed notes' ids are kept.
+    select(&root, "select.examples", "pod-live-exec").await;
+    assert!(text_of(&root, ".notice").contains("存活探针"), "{}", text_of(&root, ".notice"));
+    assert!(text_of(&root, ".kubectl-watch").starts_with("NAME"));
+    root.remove();
 }

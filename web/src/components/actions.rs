@@ -2,6 +2,7 @@
 //! to the Scenario document in the editor (`lifecycle::view::actions::append_action`); the run is then
 //! recomputed from the text, so the intervention is part of what is shared.
 
+use crate::i18n::{Lang, Msg};
 use crate::state::{AppAction, Run};
 use lifecycle::view::actions::{append_action, duration_text, NewAction};
 use std::rc::Rc;
@@ -19,18 +20,20 @@ pub struct ActionsProps {
     pub t_ms: i64,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
-const VERBS: [(&str, &str); 9] = [
-    ("exec", "exec in a container"),
-    ("delete-pod", "delete the pod"),
-    ("apply-svc", "apply a Service"),
-    ("delete-svc", "delete a Service"),
-    ("condition", "set a readiness-gate condition"),
-    ("node-down", "node NotReady"),
-    ("node-up", "node Ready"),
-    ("debug", "add an ephemeral debug container"),
-    ("set-image", "change an image"),
+const VERBS: [(&str, Msg); 9] = [
+    ("exec", Msg::VerbExec),
+    ("delete-pod", Msg::VerbDeletePod),
+    ("apply-svc", Msg::VerbApplyService),
+    ("delete-svc", Msg::VerbDeleteService),
+    ("condition", Msg::VerbCondition),
+    ("node-down", Msg::VerbNodeDown),
+    ("node-up", Msg::VerbNodeUp),
+    ("debug", Msg::VerbDebug),
+    ("set-image", Msg::VerbSetImage),
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +52,7 @@ struct Form {
 /// The actions bar.
 #[function_component(ActionsBar)]
 pub fn actions_bar(props: &ActionsProps) -> Html {
+    let lang = props.lang;
     let base = &props.run.trace.base;
     let containers: Vec<String> = base.spec.containers.iter().map(|c| c.name.clone()).collect();
     let gates: Vec<String> =
@@ -77,7 +81,8 @@ pub fn actions_bar(props: &ActionsProps) -> Html {
             form.set(next);
         })
     };
-    let input = |label: &str, value: &str, cb: Callback<String>, class: &str| {
+    let input = |label: Msg, value: &str, cb: Callback<String>, class: &str| {
+        let label = lang.t(label);
         let oninput = Callback::from(move |e: InputEvent| {
             if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
                 cb.emit(i.value());
@@ -90,7 +95,8 @@ pub fn actions_bar(props: &ActionsProps) -> Html {
             </label>
         }
     };
-    let select = |label: &str, value: &str, options: &[String], cb: Callback<String>| {
+    let select = |label: Msg, value: &str, options: &[String], cb: Callback<String>| {
+        let label = lang.t(label);
         let onchange = Callback::from(move |e: Event| {
             if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
                 cb.emit(s.value());
@@ -108,27 +114,27 @@ pub fn actions_bar(props: &ActionsProps) -> Html {
 
     let fields = match f.verb.as_str() {
         "exec" => html! { <>
-            { select("container", &container, &containers, set(|f, v| f.container = v)) }
-            { input("command (sh -c)", &f.command, set(|f, v| f.command = v), "wide") }
+            { select(Msg::FieldContainer, &container, &containers, set(|f, v| f.container = v)) }
+            { input(Msg::FieldCommand, &f.command, set(|f, v| f.command = v), "wide") }
         </> },
-        "delete-pod" => input("grace period (s, empty: the pod's)", &f.grace, set(|f, v| f.grace = v), ""),
+        "delete-pod" => input(Msg::FieldGrace, &f.grace, set(|f, v| f.grace = v), ""),
         "apply-svc" => html! { <>
-            { input("service", &f.service, set(|f, v| f.service = v), "") }
-            { input("port", &f.port, set(|f, v| f.port = v), "narrow") }
+            { input(Msg::FieldService, &f.service, set(|f, v| f.service = v), "") }
+            { input(Msg::FieldPort, &f.port, set(|f, v| f.port = v), "narrow") }
         </> },
-        "delete-svc" => input("service", &f.service, set(|f, v| f.service = v), ""),
+        "delete-svc" => input(Msg::FieldService, &f.service, set(|f, v| f.service = v), ""),
         "condition" => html! { <>
-            { input("condition type", &f.condition, set(|f, v| f.condition = v), "wide") }
-            { select("status", &f.status, &["True".into(), "False".into(), "Unknown".into()], set(|f, v| f.status = v)) }
+            { input(Msg::FieldConditionType, &f.condition, set(|f, v| f.condition = v), "wide") }
+            { select(Msg::FieldStatus, &f.status, &["True".into(), "False".into(), "Unknown".into()], set(|f, v| f.status = v)) }
         </> },
         "debug" => html! { <>
-            { input("image", &f.image, set(|f, v| f.image = v), "") }
-            { select("target", &container, &containers, set(|f, v| f.container = v)) }
-            { input("command (sh -c)", &f.command, set(|f, v| f.command = v), "wide") }
+            { input(Msg::FieldImage, &f.image, set(|f, v| f.image = v), "") }
+            { select(Msg::FieldTarget, &container, &containers, set(|f, v| f.container = v)) }
+            { input(Msg::FieldCommand, &f.command, set(|f, v| f.command = v), "wide") }
         </> },
         "set-image" => html! { <>
-            { select("container", &container, &containers, set(|f, v| f.container = v)) }
-            { input("image", &f.image, set(|f, v| f.image = v), "") }
+            { select(Msg::FieldContainer, &container, &containers, set(|f, v| f.container = v)) }
+            { input(Msg::FieldImage, &f.image, set(|f, v| f.image = v), "") }
         </> },
         _ => html! {},
     };
@@ -177,17 +183,17 @@ pub fn actions_bar(props: &ActionsProps) -> Html {
         }
     });
     html! {
-        <section class="actions" aria-label="Act at the playhead">
+        <section class="actions" aria-label={lang.t(Msg::ActionsLabel)}>
             <label class="field">
-                <span>{"action"}</span>
-                <select class="verb" aria-label="Action" onchange={on_verb}>
-                    { for VERBS.iter().map(|(v, label)| html! { <option value={*v} selected={f.verb == *v}>{*label}</option> }) }
+                <span>{lang.t(Msg::ActionField)}</span>
+                <select class="verb" aria-label={lang.t(Msg::ActionField)} onchange={on_verb}>
+                    { for VERBS.iter().map(|(v, label)| html! { <option value={*v} selected={f.verb == *v}>{lang.t(*label)}</option> }) }
                 </select>
             </label>
             { fields }
             <button type="button" class="btn primary add-action" {onclick}
-                title="Append this action to the Scenario document at the playhead">{format!("Add at {}", duration_text(at))}</button>
-            if let Some(e) = &*error { <p class="action-error" role="alert">{e}</p> }
+                title={lang.t(Msg::AddTitle)}>{lang.f(Msg::AddAt, &[&duration_text(at)])}</button>
+            if let Some(e) = &*error { <p class="action-error" role="alert">{lang.f(Msg::ActionRejected, &[e])}</p> }
         </section>
     }
 }

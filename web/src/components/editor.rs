@@ -1,7 +1,9 @@
 //! The YAML editor: a plain textarea with a line-number gutter that marks diagnostics, and a problems
 //! list that jumps to the line. A textarea keeps the bundle small and the browser's own undo/redo,
-//! selection and IME handling (see the README, "Why a textarea").
+//! selection and IME handling (see the README, "Why a textarea"). Diagnostics are worded as the
+//! apiserver words them, in every page language.
 
+use crate::i18n::{Lang, Msg};
 use lifecycle::{Diagnostic, Severity};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -18,12 +20,15 @@ pub struct EditorProps {
     pub diagnostics: Rc<Vec<Diagnostic>>,
     /// Called with the whole new text after each edit.
     pub on_edit: Callback<String>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The editor with its gutter and problems list.
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
+    let lang = props.lang;
     let line_count = props.text.split('\n').count();
 
     // The worst diagnostic per line decides the gutter mark; all messages go in its tooltip.
@@ -93,7 +98,7 @@ pub fn editor(props: &EditorProps) -> Html {
             let at = d.pos.map_or(String::new(), |p| format!("{}:{}", p.line, p.col));
             html! {
                 <li key={i} class={classes!("problem", sev)}>
-                    <button type="button" class="problem-jump" {onclick} title="Jump to the line">
+                    <button type="button" class="problem-jump" {onclick} title={lang.t(Msg::JumpTitle)}>
                         <span class="problem-pos">{at}</span>
                         <span class="problem-msg">{d.path_and_message()}</span>
                     </button>
@@ -103,7 +108,7 @@ pub fn editor(props: &EditorProps) -> Html {
         .collect();
 
     html! {
-        <section class="editor-pane" aria-label="Pod YAML editor">
+        <section class="editor-pane" aria-label={lang.t(Msg::EditorLabel)}>
             <div class="editor-scroll">
                 <div class="gutter" aria-hidden="true">{for gutter}</div>
                 <textarea
@@ -113,7 +118,7 @@ pub fn editor(props: &EditorProps) -> Html {
                     autocapitalize="off"
                     autocomplete="off"
                     wrap="off"
-                    aria-label="Pod YAML"
+                    aria-label={lang.t(Msg::EditorArea)}
                     rows={(line_count + 1).to_string()}
                     value={props.text.clone()}
                     {oninput}
@@ -122,7 +127,7 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
             <div class="problems" aria-live="polite">
                 if props.diagnostics.is_empty() {
-                    <p class="problems-none">{"No problems"}</p>
+                    <p class="problems-none">{lang.t(Msg::NoProblems)}</p>
                 } else {
                     <ul class="problem-list">{problems}</ul>
                 }

@@ -2,6 +2,7 @@
 //! the user edited asks first.
 
 use crate::examples::{self, ALL};
+use crate::i18n::{Lang, Msg, Notice};
 use crate::state::AppAction;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -13,25 +14,28 @@ pub struct GalleryProps {
     pub text: AttrValue,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The examples menu.
 #[function_component(Gallery)]
 pub fn gallery(props: &GalleryProps) -> Html {
+    let lang = props.lang;
     let current = examples::find_by_text(&props.text).map(|e| e.id);
     let onchange = {
         let d = props.dispatch.clone();
         let edited = current.is_none();
         Callback::from(move |e: Event| {
             let Some(sel) = e.target_dyn_into::<HtmlSelectElement>() else { return };
-            let Some(ex) = ALL.iter().find(|x| x.id == sel.value()) else { return };
+            let Some(i) = ALL.iter().position(|x| x.id == sel.value()) else { return };
             let ok = !edited
                 || web_sys::window()
-                    .and_then(|w| w.confirm_with_message("Replace your edited text with this example? (Your text is not in a share link yet.)").ok())
+                    .and_then(|w| w.confirm_with_message(lang.t(Msg::ConfirmReplace)).ok())
                     .unwrap_or(true);
             if ok {
-                d.emit(AppAction::Replace(ex.text.to_string()));
-                d.emit(AppAction::Notice(Some(format!("{} — {}", ex.title, ex.watch))));
+                d.emit(AppAction::Replace(ALL[i].text.to_string()));
+                d.emit(AppAction::Notice(Some(Notice::Example(i))));
             } else {
                 sel.set_value("");
             }
@@ -39,11 +43,11 @@ pub fn gallery(props: &GalleryProps) -> Html {
     };
     html! {
         <label class="gallery">
-            <span class="sr-only">{"Examples"}</span>
-            <select aria-label="Examples" {onchange} class="examples">
-                <option value="" selected={current.is_none()}>{"Examples…"}</option>
+            <span class="sr-only">{lang.t(Msg::Examples)}</span>
+            <select aria-label={lang.t(Msg::Examples)} {onchange} class="examples">
+                <option value="" selected={current.is_none()}>{lang.t(Msg::ExamplesPlaceholder)}</option>
                 { for ALL.iter().map(|e| html! {
-                    <option value={e.id} selected={current == Some(e.id)} title={e.watch}>{e.title}</option>
+                    <option value={e.id} selected={current == Some(e.id)} title={lang.t(e.watch)}>{lang.t(e.title)}</option>
                 }) }
             </select>
         </label>

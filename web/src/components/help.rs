@@ -1,5 +1,6 @@
 //! The keyboard-shortcut overlay (`?`).
 
+use crate::i18n::{Lang, Msg};
 use yew::prelude::*;
 
 /// Help properties.
@@ -7,28 +8,33 @@ use yew::prelude::*;
 pub struct HelpProps {
     /// Closes the overlay.
     pub on_close: Callback<MouseEvent>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The overlay.
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
+    let lang = props.lang;
+    // Key caps that are symbols or key names stay as printed on the keyboard.
     let keys = [
-        ("Space", "play / pause"),
-        ("← / →", "previous / next change"),
-        ("Home", "back to 0 s"),
-        ("Ctrl/⌘ + Enter", "re-run now"),
-        ("Ctrl/⌘ + /", "comment / uncomment lines (editor)"),
-        ("Tab", "indent with two spaces (editor)"),
-        ("Ctrl + wheel", "zoom the timeline; Shift + wheel pans"),
-        ("?", "this help; Esc closes it"),
+        (lang.t(Msg::KeySpace), Msg::HelpPlay),
+        ("← / →", Msg::HelpStep),
+        ("Home", Msg::HelpHome),
+        ("Ctrl/⌘ + Enter", Msg::HelpRerun),
+        ("Ctrl/⌘ + /", Msg::HelpComment),
+        ("Tab", Msg::HelpTab),
+        (lang.t(Msg::KeyWheel), Msg::HelpZoom),
+        ("?", Msg::HelpHelp),
     ];
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onclick={props.on_close.clone()}>
+        <div class="overlay" role="dialog" aria-modal="true" aria-label={lang.t(Msg::HelpLabel)} onclick={props.on_close.clone()}>
             <div class="help" onclick={Callback::from(|e: MouseEvent| e.stop_propagation())}>
-                <h2>{"Keyboard shortcuts"}</h2>
-                <dl>{ for keys.iter().map(|(k, v)| html! { <><dt><kbd>{*k}</kbd></dt><dd>{*v}</dd></> }) }</dl>
-                <p>{"Everything runs in your browser: the simulation is recomputed on each edit, and actions you add at the playhead are written into the Scenario document, so the whole run is in the text (and in the share link)."}</p>
-                <button type="button" class="btn" onclick={props.on_close.clone()}>{"Close"}</button>
+                <h2>{lang.t(Msg::HelpLabel)}</h2>
+                <dl>{ for keys.iter().map(|(k, v)| html! { <><dt><kbd>{*k}</kbd></dt><dd>{lang.t(*v)}</dd></> }) }</dl>
+                <p>{lang.t(Msg::HelpAbout)}</p>
+                <p>{lang.t(Msg::HelpLanguage)}</p>
+                <button type="button" class="btn" onclick={props.on_close.clone()}>{lang.t(Msg::Close)}</button>
             </div>
         </div>
     }

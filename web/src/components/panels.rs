@@ -1,6 +1,8 @@
 //! kubectl at the playhead, in tabs: `get pod -w` so far, `get pod`, `describe pod`, the status as
-//! YAML. The text is exactly what the core renders; each tab has a copy button.
+//! YAML. The text is exactly what the core renders, in every page language (it is what kubectl
+//! prints; the tab names are kubectl's verbs); each tab has a copy button.
 
+use crate::i18n::{Lang, Msg};
 use crate::state::Run;
 use lifecycle::view::panels;
 use std::rc::Rc;
@@ -33,12 +35,15 @@ pub struct PanelsProps {
     pub run: Rc<Run>,
     /// Playhead.
     pub t_ms: i64,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The kubectl panels.
 #[function_component(Panels)]
 pub fn panels_view(props: &PanelsProps) -> Html {
     let tab = use_state(|| Tab::Watch);
+    let lang = props.lang;
     let scroller = use_node_ref();
     // `get -w` grows at the bottom, like a terminal: keep the newest line in view.
     {
@@ -80,11 +85,11 @@ pub fn panels_view(props: &PanelsProps) -> Html {
         Tab::Status => "kubectl-status",
     };
     html! {
-        <section class="panels" aria-label="kubectl at the playhead">
+        <section class="panels" aria-label={lang.t(Msg::PanelsLabel)}>
             <div class="tabs" role="tablist">
                 { for buttons }
                 <span class="spacer" />
-                <button type="button" class="btn copy" onclick={copy} aria-label="Copy the output" title="Copy">{"Copy"}</button>
+                <button type="button" class="btn copy" onclick={copy} aria-label={lang.t(Msg::CopyLabel)} title={lang.t(Msg::CopyLabel)}>{lang.t(Msg::Copy)}</button>
             </div>
             <div class="terminal-wrap" role="tabpanel" ref={scroller}>
                 <div class="prompt">{format!("$ {command}")}</div>

@@ -4,10 +4,11 @@
 //! (or a horizontal wheel) pans; pressing or dragging on the plot moves the playhead; clicking an event
 //! selects it.
 
+use crate::i18n::{Lang, Msg};
 use crate::playback::PlaybackAction;
 use crate::state::{AppAction, Run};
-use lifecycle::view::secs;
-use lifecycle::view::timeline::axis_ticks;
+use lifecycle::view::timeline::{axis_ticks, LaneGroup, Segment};
+use lifecycle::view::{offset_label, secs};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -31,6 +32,8 @@ pub struct TimelineProps {
     pub playing: bool,
     /// The app's dispatcher.
     pub dispatch: Callback<AppAction>,
+    /// The page language.
+    pub lang: Lang,
 }
 
 /// The visible window, ms; `None` shows the whole run.
@@ -39,6 +42,7 @@ type Window = Option<(i64, i64)>;
 /// The timeline.
 #[function_component(TimelineView)]
 pub fn timeline_view(props: &TimelineProps) -> Html {
+    let lang = props.lang;
     let tl = &props.run.timeline;
     let trace = &props.run.trace;
     let end = tl.horizon_ms.max(1);
@@ -95,7 +99,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             html! {
                 <rect class={classes!("seg", s.class)} x={x0.to_string()} y={(y + 3.0).to_string()}
                     width={(x1 - x0).to_string()} height={(LANE_H - 6.0).to_string()} rx="2">
-                    <title>{s.tooltip()}</title>
+                    <title>{segment_tip(lang, s)}</title>
                 </rect>
             }
         });
@@ -104,7 +108,18 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             let (y0, y1) = if tk.ok { (y + LANE_H - 7.0, y + LANE_H - 3.0) } else { (y + 2.0, y + LANE_H - 2.0) };
             let tip = trace.probes.get(tk.index).map(|p| {
                 let out = if p.output.is_empty() { String::new() } else { format!(": {}", p.output.trim_end()) };
-                format!("{} {} {} at {}{out}", p.container, p.probe, p.result, secs(tk.t_ms))
+                let probe = match p.probe {
+                    "startup" => lang.t(Msg::ProbeStartup),
+                    "liveness" => lang.t(Msg::ProbeLiveness),
+                    "readiness" => lang.t(Msg::ProbeReadiness),
+                    other => other,
+                };
+                let result = match p.result {
+                    "success" => lang.t(Msg::ProbeSuccess),
+                    "failure" => lang.t(Msg::ProbeFailure),
+                    other => other,
+                };
+                lang.f(Msg::ProbeTip, &[&p.container, probe, result, &secs(tk.t_ms)]) + &out
             });
             html! {
                 <line class={classes!("tick", tk.probe, if tk.ok { "ok" } else { "fail" })}
@@ -119,20 +134,29 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             html! {
                 <g class="restart">
                     <line x1={xx.to_string()} x2={xx.to_string()} y1={(y + 1.0).to_string()} y2={(y + LANE_H - 1.0).to_string()} />
-                    <polygon points={pts}><title>{r.tooltip()}</title></polygon>
+                    <polygon points={pts}><title>{lang.f(Msg::RestartTip, &[&r.count.to_string(), &secs(r.t_ms), &offset_label(r.delay_ms)])}</title></polygon>
                 </g>
             }
         });
-        let label = match lane.group.as_str() {
-            "init" | "sidecar" | "ephemeral" => format!("{} ({})", lane.label, lane.group.as_str()),
+        let group = match lane.group {
+            LaneGroup::Init => Some(Msg::GroupInit),
+            LaneGroup::Sidecar => Some(Msg::GroupSidecar),
+            LaneGroup::Ephemeral => Some(Msg::GroupEphemeral),
+            _ => None,
+        };
+        let label = match (lane.group, group) {
+            (LaneGroup::Phase, _) => lang.t(Msg::PhaseLane).to_string(),
+            (_, Some(g)) => format!("{} ({})", lane.label, lang.t(g)),
             _ => lane.label.clone(),
         };
+        // Condition names are Kubernetes': glossed in the tooltip, never replaced.
+        let full = if lane.group == LaneGroup::Condition { lang.with_gloss(&label) } else { label.clone() };
         html! {
             <g class={classes!("lane", lane.group.as_str())} key={lane.key.clone()} data-lane={lane.key.clone()}>
                 <rect class="lane-bg" x="0" y={y.to_string()} width={w.to_string()} height={LANE_H.to_string()} />
                 <text class="lane-label" x="6" y={(y + 15.0).to_string()}>
                     {truncate(&label, if label_w < 120.0 { 12 } else { 24 })}
-                    <title>{label.clone()}</title>
+                    <title>{full}</title>
                 </text>
                 { for segs }
                 { for ticks }
@@ -160,7 +184,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         html! {
             <polygon class={classes!("event", if m.warning { "warning" } else { "normal" }, selected.then_some("selected"))}
                 points={pts} {onclick} {onpointerdown} data-event={m.index.to_string()} tabindex="-1">
-                <title>{format!("{} {} {}: {}", secs(m.t_ms), e.type_, e.reason, e.message)}</title>
+                <title>{format!("{} {} {}: {}", secs(m.t_ms), e.type_, lang.with_gloss(&e.reason), e.message)}</title>
             </polygon>
         }
     });
@@ -232,32 +256,32 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         html! {
             <p class="selected-event">
                 <b>{secs(e.t.ms())}</b>{" "}<span class={classes!("etype", e.type_)}>{e.type_}</span>{" "}
-                <b>{&e.reason}</b>{" "}<span class="eobj">{object}</span>{" — "}{&e.message}
+                <b>{&e.reason}</b>{" "}{crate::components::init::gloss(lang, &e.reason)}<span class="eobj">{object}</span>{" — "}{&e.message}
             </p>
         }
     });
 
     html! {
-        <section class="timeline" aria-label="Timeline">
+        <section class="timeline" aria-label={lang.t(Msg::TimelineLabel)}>
             <div class="timeline-tools">
                 <span class="legend">
-                    <i class="sw ready" />{"Ready"}<i class="sw running" />{"Running"}<i class="sw waiting" />{"Waiting"}
-                    <i class="sw waiting-error" />{"Back-off"}<i class="sw terminated-ok" />{"Exit 0"}<i class="sw terminated-error" />{"Exit ≠ 0"}
+                    <i class="sw ready" />{lang.t(Msg::LegendReady)}<i class="sw running" />{lang.t(Msg::LegendRunning)}<i class="sw waiting" />{lang.t(Msg::LegendWaiting)}
+                    <i class="sw waiting-error" />{lang.t(Msg::LegendBackOff)}<i class="sw terminated-ok" />{lang.t(Msg::LegendExit0)}<i class="sw terminated-error" />{lang.t(Msg::LegendExitError)}
                 </span>
                 <span class="spacer" />
-                <button type="button" class="btn icon" onclick={zoom_btn(0.5)} aria-label="Zoom in" title="Zoom in (Ctrl+wheel)">{"+"}</button>
-                <button type="button" class="btn icon" onclick={zoom_btn(2.0)} aria-label="Zoom out" title="Zoom out">{"−"}</button>
-                <button type="button" class="btn" onclick={fit} aria-label="Show the whole run" title="Show the whole run">{"Fit"}</button>
+                <button type="button" class="btn icon zoom-in" onclick={zoom_btn(0.5)} aria-label={lang.t(Msg::ZoomIn)} title={lang.t(Msg::ZoomInTitle)}>{"+"}</button>
+                <button type="button" class="btn icon zoom-out" onclick={zoom_btn(2.0)} aria-label={lang.t(Msg::ZoomOut)} title={lang.t(Msg::ZoomOut)}>{"−"}</button>
+                <button type="button" class="btn fit" onclick={fit} aria-label={lang.t(Msg::FitLabel)} title={lang.t(Msg::FitLabel)}>{lang.t(Msg::Fit)}</button>
             </div>
             <div class="plot" ref={plot}>
                 <svg width={w.to_string()} height={height.to_string()} viewBox={format!("0 0 {w} {height}")}
-                    role="img" aria-label="Pod timeline: phase, conditions and containers over time"
+                    role="img" aria-label={lang.t(Msg::TimelineImage)}
                     {onpointerdown} {onpointermove} {onwheel}>
                     { for axis }
                     { for lanes }
                     <g class="events-lane">
                         <rect class="lane-bg" x="0" y={ey.to_string()} width={w.to_string()} height={EVENTS_H.to_string()} />
-                        <text class="lane-label" x="6" y={(ey + 16.0).to_string()}>{"events"}</text>
+                        <text class="lane-label" x="6" y={(ey + 16.0).to_string()}>{lang.t(Msg::EventsLane)}</text>
                         { for events }
                     </g>
                     { ph.unwrap_or_default() }
@@ -268,14 +292,32 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     }
 }
 
+/// A segment's hover text: its state (Kubernetes' word, glossed in Chinese), span and duration.
+fn segment_tip(lang: Lang, s: &Segment) -> String {
+    let label = match s.label.as_str() {
+        "Running (not started)" => lang.t(Msg::RunningNotStarted).to_string(),
+        l => lang.with_gloss(l),
+    };
+    format!("{label} · {} → {} ({})", secs(s.from_ms), secs(s.to_ms), offset_label(s.to_ms - s.from_ms))
+}
+
+/// `s` cut to `n` columns with an ellipsis; CJK characters take two columns (as they are drawn).
 fn truncate(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
-        out.push('…');
-        out
+    let width = |c: char| if ('\u{2e80}'..='\u{ffef}').contains(&c) { 2 } else { 1 };
+    if s.chars().map(width).sum::<usize>() <= n {
+        return s.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        if used + width(c) > n.saturating_sub(1) {
+            break;
+        }
+        used += width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// The window scaled by `factor` around `at`, within `[0, end]`; `None` when it covers everything.
@@ -355,5 +397,7 @@ mod tests {
         assert_eq!(pan((250, 750), -1000, 1000), Some((0, 500)));
         assert_eq!(pan((0, 1000), 10, 1000), None);
         assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("a (初始化容器)", 8), "a (初始…");
     }
 }
