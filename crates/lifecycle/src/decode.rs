@@ -495,3 +495,85 @@ impl<'a, 'c> De<'a, 'c> {
             .map_err(|e| e.locate(&path, node))
     }
 }
+
+/// What an untagged enum (`IntOrString`, `Quantity`, a scenario `Command`) was written as.
+///
+/// serde's derived untagged enums buffer the input into its private `Content` tree and retry each
+/// variant against it; that machinery is large in the wasm bundle. These enums only need the value's
+/// shape, so one small visitor takes it instead. It consumes the input exactly as `Content` did
+/// (every sequence item and mapping entry is visited), so positions and nested diagnostics are
+/// recorded the same way.
+#[derive(Debug)]
+pub(crate) enum Untagged {
+    /// A string.
+    Str(String),
+    /// An integer (our decoder reports every integer signed).
+    Int(i64),
+    /// A non-negative integer from a deserializer that reports those unsigned.
+    Uint(u64),
+    /// A float.
+    Float(f64),
+    /// A sequence; `None` when an item was not a string.
+    Seq(Option<Vec<String>>),
+    /// Null, a boolean or a mapping: no podlife untagged enum accepts these.
+    Other,
+}
+
+impl<'de> de::Deserialize<'de> for Untagged {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UntaggedVisitor)
+    }
+}
+
+struct UntaggedVisitor;
+
+impl<'de> Visitor<'de> for UntaggedVisitor {
+    type Value = Untagged;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Untagged, E> {
+        Ok(Untagged::Other)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Untagged, E> {
+        Ok(Untagged::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Untagged, E> {
+        Ok(Untagged::Uint(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Untagged, E> {
+        Ok(Untagged::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Untagged, E> {
+        Ok(Untagged::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Untagged, E> {
+        Ok(Untagged::Str(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Untagged, E> {
+        Ok(Untagged::Other)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Untagged, E> {
+        Ok(Untagged::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Untagged, A::Error> {
+        let mut items = Some(Vec::new());
+        while let Some(item) = seq.next_element::<Untagged>()? {
+            match (item, &mut items) {
+                (Untagged::Str(s), Some(v)) => v.push(s),
+                _ => items = None,
+            }
+        }
+        Ok(Untagged::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Untagged, A::Error> {
+        while map.next_entry::<de::IgnoredAny, Untagged>()?.is_some() {}
+        Ok(Untagged::Other)
+    }
+}
+
+/// serde's wording when no variant of an untagged enum fits.
+pub(crate) fn no_variant<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("data did not match any variant of untagged enum {name}"))
+}
