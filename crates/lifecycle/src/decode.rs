@@ -219,23 +219,36 @@ impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some(entry) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
-        self.pending = Some((entry.value, entry.path));
-        seed.deserialize(entry.key.into_deserializer()).map(Some)
+        match self.next_key() {
+            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let Some((node, path)) = self.pending.take() else {
-            return Err(de::Error::custom("value requested before its key"));
-        };
+        let (node, path) = self.next_value()?;
         seed.deserialize(De { node, path, ctx: &mut *self.ctx })
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len())
+    }
+}
+
+// The steps that do not depend on the value's type live outside the generic trait methods, which are
+// instantiated once per field type: `inline(never)` keeps one copy of them in the wasm bundle.
+impl<'a, 'c> Fields<'a, 'c> {
+    #[inline(never)]
+    fn next_key(&mut self) -> Option<String> {
+        let entry = self.entries.next()?;
+        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
+        self.pending = Some((entry.value, entry.path));
+        Some(entry.key)
+    }
+
+    #[inline(never)]
+    fn next_value(&mut self) -> Result<(&'a Node, String), DeError> {
+        self.pending.take().ok_or_else(|| de::Error::custom("value requested before its key"))
     }
 }
 
@@ -249,16 +262,25 @@ impl<'de, 'a, 'c> SeqAccess<'de> for Items<'a, 'c> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
-        let Some((i, node)) = self.items.next() else {
+        let Some((node, path)) = self.next_item() else {
             return Ok(None);
         };
-        let path = format!("{}[{i}]", self.path);
-        self.ctx.source.insert(path.clone(), node.pos);
         seed.deserialize(De { node, path, ctx: &mut *self.ctx }).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.items.len())
+    }
+}
+
+// Not generic, so one copy serves every element type (see `Fields::next_key`).
+impl<'a, 'c> Items<'a, 'c> {
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<(&'a Node, String)> {
+        let (i, node) = self.items.next()?;
+        let path = format!("{}[{i}]", self.path);
+        self.ctx.source.insert(path.clone(), node.pos);
+        Some((node, path))
     }
 }
 
@@ -408,14 +430,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
-        let items: &[Node] = match &self.node.value {
-            NodeValue::Seq(items) => items,
-            NodeValue::Null => EMPTY,
-            _ => {
-                self.type_error("a list");
-                EMPTY
-            }
-        };
+        let items = self.seq_items();
         let (path, node) = (self.path.clone(), self.node);
         visitor
             .visit_seq(Items { items: items.iter().enumerate(), path: self.path, ctx: self.ctx })
@@ -481,18 +496,39 @@ impl<'a, 'c> De<'a, 'c> {
         style: KeyStyle,
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let entries = match &self.node.value {
+        let entries = self.mapping_entries(fields, style);
+        let (path, node) = (self.path, self.node);
+        visitor
+            .visit_map(Fields { entries: entries.into_iter(), pending: None, ctx: self.ctx })
+            .map_err(|e| e.locate(&path, node))
+    }
+}
+
+// The type-independent halves of `deserialize_seq` and `visit_mapping_with`, kept out of line so that
+// the per-type instantiations stay thin (see `Fields::next_key`).
+impl<'a, 'c> De<'a, 'c> {
+    #[inline(never)]
+    fn seq_items(&mut self) -> &'a [Node] {
+        match &self.node.value {
+            NodeValue::Seq(items) => items,
+            NodeValue::Null => EMPTY,
+            _ => {
+                self.type_error("a list");
+                EMPTY
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn mapping_entries(&mut self, fields: Option<&[&str]>, style: KeyStyle) -> Vec<Entry<'a>> {
+        match &self.node.value {
             NodeValue::Map(pairs) => self.entries(pairs, fields, style),
             NodeValue::Null => Vec::new(),
             _ => {
                 self.type_error("an object");
                 Vec::new()
             }
-        };
-        let (path, node) = (self.path, self.node);
-        visitor
-            .visit_map(Fields { entries: entries.into_iter(), pending: None, ctx: self.ctx })
-            .map_err(|e| e.locate(&path, node))
+        }
     }
 }
 
