@@ -36,7 +36,7 @@ pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<
     ctx.source.insert(String::new(), node.pos);
     match T::deserialize(De { node, path: String::new(), ctx: &mut *ctx }) {
         Ok(v) => Some(v),
-        Err(e) => {
+        Err(DeError(e)) => {
             let (path, pos) = e.located.unwrap_or_else(|| (String::new(), node.pos));
             ctx.diags.push(Diagnostic::error(path, Some(pos), e.msg));
             None
@@ -45,15 +45,20 @@ pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<
 }
 
 /// A decoding error that serde could not recover from.
+// Boxed: every `?` in the derived visitors moves the error, and a one-pointer error keeps those paths
+// (and every `Result<T, DeError>`) small in the wasm bundle.
 #[derive(Debug)]
-pub(crate) struct DeError {
+pub(crate) struct DeError(Box<DeErrorInner>);
+
+#[derive(Debug)]
+struct DeErrorInner {
     msg: String,
     located: Option<(String, Pos)>,
 }
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.msg)
+        f.write_str(&self.0.msg)
     }
 }
 
@@ -61,16 +66,17 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError { msg: msg.to_string(), located: None }
+        DeError(Box::new(DeErrorInner { msg: msg.to_string(), located: None }))
     }
 }
 
 impl DeError {
     /// Anchors an error at the innermost node that saw it.
     fn locate(mut self, path: &str, node: &Node) -> Self {
-        if self.located.is_none() {
-            self.msg = format!("Invalid value: {}: {}", describe(node), self.msg);
-            self.located = Some((path.to_string(), node.pos));
+        let e = &mut *self.0;
+        if e.located.is_none() {
+            e.msg = format!("Invalid value: {}: {}", describe(node), e.msg);
+            e.located = Some((path.to_string(), node.pos));
         }
         self
     }
