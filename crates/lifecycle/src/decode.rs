@@ -36,7 +36,7 @@ pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<
     ctx.source.insert(String::new(), node.pos);
     match T::deserialize(De { node, path: String::new(), ctx: &mut *ctx }) {
         Ok(v) => Some(v),
-        Err(e) => {
+        Err(DeError(e)) => {
             let (path, pos) = e.located.unwrap_or_else(|| (String::new(), node.pos));
             ctx.diags.push(Diagnostic::error(path, Some(pos), e.msg));
             None
@@ -45,15 +45,20 @@ pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<
 }
 
 /// A decoding error that serde could not recover from.
+// Boxed: every `?` in the derived visitors moves the error, and a one-pointer error keeps those paths
+// (and every `Result<T, DeError>`) small in the wasm bundle.
 #[derive(Debug)]
-pub(crate) struct DeError {
+pub(crate) struct DeError(Box<DeErrorInner>);
+
+#[derive(Debug)]
+struct DeErrorInner {
     msg: String,
     located: Option<(String, Pos)>,
 }
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.msg)
+        f.write_str(&self.0.msg)
     }
 }
 
@@ -61,16 +66,17 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(msg: T) -> Self {
-        DeError { msg: msg.to_string(), located: None }
+        DeError(Box::new(DeErrorInner { msg: msg.to_string(), located: None }))
     }
 }
 
 impl DeError {
     /// Anchors an error at the innermost node that saw it.
     fn locate(mut self, path: &str, node: &Node) -> Self {
-        if self.located.is_none() {
-            self.msg = format!("Invalid value: {}: {}", describe(node), self.msg);
-            self.located = Some((path.to_string(), node.pos));
+        let e = &mut *self.0;
+        if e.located.is_none() {
+            e.msg = format!("Invalid value: {}: {}", describe(node), e.msg);
+            e.located = Some((path.to_string(), node.pos));
         }
         self
     }
@@ -219,23 +225,36 @@ impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
     type Error = DeError;
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
-        let Some(entry) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
-        self.pending = Some((entry.value, entry.path));
-        seed.deserialize(entry.key.into_deserializer()).map(Some)
+        match self.next_key() {
+            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            None => Ok(None),
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
-        let Some((node, path)) = self.pending.take() else {
-            return Err(de::Error::custom("value requested before its key"));
-        };
+        let (node, path) = self.next_value()?;
         seed.deserialize(De { node, path, ctx: &mut *self.ctx })
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.entries.len())
+    }
+}
+
+// The steps that do not depend on the value's type live outside the generic trait methods, which are
+// instantiated once per field type: `inline(never)` keeps one copy of them in the wasm bundle.
+impl<'a, 'c> Fields<'a, 'c> {
+    #[inline(never)]
+    fn next_key(&mut self) -> Option<String> {
+        let entry = self.entries.next()?;
+        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
+        self.pending = Some((entry.value, entry.path));
+        Some(entry.key)
+    }
+
+    #[inline(never)]
+    fn next_value(&mut self) -> Result<(&'a Node, String), DeError> {
+        self.pending.take().ok_or_else(|| de::Error::custom("value requested before its key"))
     }
 }
 
@@ -249,16 +268,25 @@ impl<'de, 'a, 'c> SeqAccess<'de> for Items<'a, 'c> {
     type Error = DeError;
 
     fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, DeError> {
-        let Some((i, node)) = self.items.next() else {
+        let Some((node, path)) = self.next_item() else {
             return Ok(None);
         };
-        let path = format!("{}[{i}]", self.path);
-        self.ctx.source.insert(path.clone(), node.pos);
         seed.deserialize(De { node, path, ctx: &mut *self.ctx }).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
         Some(self.items.len())
+    }
+}
+
+// Not generic, so one copy serves every element type (see `Fields::next_key`).
+impl<'a, 'c> Items<'a, 'c> {
+    #[inline(never)]
+    fn next_item(&mut self) -> Option<(&'a Node, String)> {
+        let (i, node) = self.items.next()?;
+        let path = format!("{}[{i}]", self.path);
+        self.ctx.source.insert(path.clone(), node.pos);
+        Some((node, path))
     }
 }
 
@@ -408,14 +436,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
-        let items: &[Node] = match &self.node.value {
-            NodeValue::Seq(items) => items,
-            NodeValue::Null => EMPTY,
-            _ => {
-                self.type_error("a list");
-                EMPTY
-            }
-        };
+        let items = self.seq_items();
         let (path, node) = (self.path.clone(), self.node);
         visitor
             .visit_seq(Items { items: items.iter().enumerate(), path: self.path, ctx: self.ctx })
@@ -481,17 +502,120 @@ impl<'a, 'c> De<'a, 'c> {
         style: KeyStyle,
         visitor: V,
     ) -> Result<V::Value, DeError> {
-        let entries = match &self.node.value {
+        let entries = self.mapping_entries(fields, style);
+        let (path, node) = (self.path, self.node);
+        visitor
+            .visit_map(Fields { entries: entries.into_iter(), pending: None, ctx: self.ctx })
+            .map_err(|e| e.locate(&path, node))
+    }
+}
+
+// The type-independent halves of `deserialize_seq` and `visit_mapping_with`, kept out of line so that
+// the per-type instantiations stay thin (see `Fields::next_key`).
+impl<'a, 'c> De<'a, 'c> {
+    #[inline(never)]
+    fn seq_items(&mut self) -> &'a [Node] {
+        match &self.node.value {
+            NodeValue::Seq(items) => items,
+            NodeValue::Null => EMPTY,
+            _ => {
+                self.type_error("a list");
+                EMPTY
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn mapping_entries(&mut self, fields: Option<&[&str]>, style: KeyStyle) -> Vec<Entry<'a>> {
+        match &self.node.value {
             NodeValue::Map(pairs) => self.entries(pairs, fields, style),
             NodeValue::Null => Vec::new(),
             _ => {
                 self.type_error("an object");
                 Vec::new()
             }
-        };
-        let (path, node) = (self.path, self.node);
-        visitor
-            .visit_map(Fields { entries: entries.into_iter(), pending: None, ctx: self.ctx })
-            .map_err(|e| e.locate(&path, node))
+        }
     }
+}
+
+/// What an untagged enum (`IntOrString`, `Quantity`, a scenario `Command`) was written as.
+///
+/// serde's derived untagged enums buffer the input into its private `Content` tree and retry each
+/// variant against it; that machinery is large in the wasm bundle. These enums only need the value's
+/// shape, so one small visitor takes it instead. It consumes the input exactly as `Content` did
+/// (every sequence item and mapping entry is visited), so positions and nested diagnostics are
+/// recorded the same way.
+#[derive(Debug)]
+pub(crate) enum Untagged {
+    /// A string.
+    Str(String),
+    /// An integer (our decoder reports every integer signed).
+    Int(i64),
+    /// A non-negative integer from a deserializer that reports those unsigned.
+    Uint(u64),
+    /// A float.
+    Float(f64),
+    /// A sequence; `None` when an item was not a string.
+    Seq(Option<Vec<String>>),
+    /// Null, a boolean or a mapping: no podlife untagged enum accepts these.
+    Other,
+}
+
+impl<'de> de::Deserialize<'de> for Untagged {
+    fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UntaggedVisitor)
+    }
+}
+
+struct UntaggedVisitor;
+
+impl<'de> Visitor<'de> for UntaggedVisitor {
+    type Value = Untagged;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any value")
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Untagged, E> {
+        Ok(Untagged::Other)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Untagged, E> {
+        Ok(Untagged::Int(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Untagged, E> {
+        Ok(Untagged::Uint(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Untagged, E> {
+        Ok(Untagged::Float(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Untagged, E> {
+        Ok(Untagged::Str(v.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Untagged, E> {
+        Ok(Untagged::Str(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Untagged, E> {
+        Ok(Untagged::Other)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Untagged, E> {
+        Ok(Untagged::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Untagged, A::Error> {
+        let mut items = Some(Vec::new());
+        while let Some(item) = seq.next_element::<Untagged>()? {
+            match (item, &mut items) {
+                (Untagged::Str(s), Some(v)) => v.push(s),
+                _ => items = None,
+            }
+        }
+        Ok(Untagged::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Untagged, A::Error> {
+        while map.next_entry::<de::IgnoredAny, Untagged>()?.is_some() {}
+        Ok(Untagged::Other)
+    }
+}
+
+/// serde's wording when no variant of an untagged enum fits.
+pub(crate) fn no_variant<E: de::Error>(name: &str) -> E {
+    E::custom(format_args!("data did not match any variant of untagged enum {name}"))
 }

@@ -4,6 +4,7 @@
 //! a document round-trips without inventing values; `defaults::apply` fills what the apiserver fills.
 //! Maps are `BTreeMap` so nothing printed depends on hash order.
 
+use crate::decode::{no_variant, Untagged};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -716,7 +717,8 @@ pub struct SleepAction {
 }
 
 /// A value that is either an integer or a string (ports, maxUnavailable…).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+// Deserialize is written by hand (below): serde's derived untagged decoding is large in the wasm bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum IntOrString {
     /// A number.
@@ -741,7 +743,8 @@ impl std::fmt::Display for IntOrString {
 }
 
 /// A resource quantity as written (`500m`, `1Gi`, `2`); parsed where it is used.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Deserialize is written by hand (below): serde's derived untagged decoding is large in the wasm bundle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Quantity {
     /// Written as a string.
@@ -750,6 +753,32 @@ pub enum Quantity {
     Int(i64),
     /// Written as a float.
     Float(f64),
+}
+
+// Both accept exactly what `#[serde(untagged)]` did, trying the variants in declaration order.
+impl<'de> Deserialize<'de> for IntOrString {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Untagged::deserialize(d)? {
+            Untagged::Int(n) => Ok(IntOrString::Int(n)),
+            Untagged::Uint(n) => {
+                i64::try_from(n).map(IntOrString::Int).map_err(|_| no_variant("IntOrString"))
+            }
+            Untagged::Str(s) => Ok(IntOrString::String(s)),
+            _ => Err(no_variant("IntOrString")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Untagged::deserialize(d)? {
+            Untagged::Str(s) => Ok(Quantity::String(s)),
+            Untagged::Int(n) => Ok(Quantity::Int(n)),
+            Untagged::Uint(n) => Ok(i64::try_from(n).map_or(Quantity::Float(n as f64), Quantity::Int)),
+            Untagged::Float(f) => Ok(Quantity::Float(f)),
+            _ => Err(no_variant("Quantity")),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------

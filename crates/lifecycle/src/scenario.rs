@@ -4,7 +4,7 @@
 //! The text is decoded into `Raw*` serde types (unknown fields are reported by the decoder), then checked
 //! and turned into the typed [`Scenario`], with every error anchored to its line.
 
-use crate::decode::go_quote;
+use crate::decode::{go_quote, no_variant, Untagged};
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceMap;
 use crate::model::{ObjectMeta, Quantity};
@@ -132,13 +132,25 @@ pub enum Verb {
 }
 
 /// A command: a string runs under `sh -c`, a list is an argv.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+// Deserialize is written by hand (below): serde's derived untagged decoding is large in the wasm bundle.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Command {
     /// `sh -c <string>`.
     Shell(String),
     /// argv.
     Argv(Vec<String>),
+}
+
+// Accepts exactly what `#[serde(untagged)]` did: a string, or a list whose items are all strings.
+impl<'de> Deserialize<'de> for Command {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        match Untagged::deserialize(d)? {
+            Untagged::Str(s) => Ok(Command::Shell(s)),
+            Untagged::Seq(Some(argv)) => Ok(Command::Argv(argv)),
+            _ => Err(no_variant("Command")),
+        }
+    }
 }
 
 /// `exec: {container, command}`.
