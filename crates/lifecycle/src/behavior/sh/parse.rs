@@ -888,6 +888,12 @@ pub fn valid_name(s: &str) -> bool {
         && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
+/// The blanks that separate words: space, tab, newline (and a stray carriage return). Other Unicode
+/// spaces (a no-break space pasted from a web page) are part of a word, as in sh.
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -918,10 +924,4 @@ mod tests {
         assert_eq!(parse("echo x; fi"), Err("syntax error: unexpected \"fi\"".to_string()));
         assert!(parse("echo 'unterminated").is_err());
     }
-}
-
-/// The blanks that separate words: space, tab, newline (and a stray carriage return). Other Unicode
-/// spaces (a no-break space pasted from a web page) are part of a word, as in sh.
-fn is_blank(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
