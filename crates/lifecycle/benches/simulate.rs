@@ -11,6 +11,9 @@ use lifecycle::sim::{run_document, RunOverrides};
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "../tests/hostile_cases/mod.rs"]
+mod hostile_cases;
+
 /// A crash-looping app with 1 s liveness and readiness probes over 24 hours: the container runs
 /// 250 s, fails, and restarts under the 300 s back-off cap (≈ 170k probe results).
 const CHURN_24H: &str = "\
@@ -73,5 +76,32 @@ fn main() {
         times.sort_by(f64::total_cmp);
         let median = times[times.len() / 2];
         println!("{name:<56} {median:>7.2}ms {:>7.2}ms {:>10} {:>9}", times[0], sizes.0, sizes.1);
+    }
+
+    hostile(quick);
+}
+
+/// Hostile inputs (see tests/hostile_inputs.rs): the whole pipeline, kubectl rendering included.
+/// Budget: each ≤ 100 ms natively in release.
+fn hostile(quick: bool) {
+    println!();
+    println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "hostile case", "median", "min", "work", "rendered");
+    for case in hostile_cases::all() {
+        let runs = if quick { 1 } else { 10 };
+        let mut times = Vec::with_capacity(runs);
+        let mut sizes = (0, 0);
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let out = hostile_cases::pipeline(&case.text);
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            sizes = (out.work(), out.rendered);
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        let flag = if median > 100.0 { "  OVER BUDGET" } else { "" };
+        println!(
+            "{:<56} {median:>7.2}ms {:>7.2}ms {:>10} {:>9}{flag}",
+            case.name, times[0], sizes.0, sizes.1
+        );
     }
 }

@@ -34,6 +34,8 @@ pub struct Scenario {
     pub images: ScenarioImages,
     /// Timed interventions, in the order written.
     pub actions: Vec<Action>,
+    /// Where `spec.horizon` is written, for the note when a run clamps it.
+    pub horizon_pos: Option<Pos>,
 }
 
 impl Default for Scenario {
@@ -45,6 +47,7 @@ impl Default for Scenario {
             node: ScenarioNode::default(),
             images: ScenarioImages::default(),
             actions: Vec::new(),
+            horizon_pos: None,
         }
     }
 }
@@ -371,6 +374,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
         out.seed = seed;
     }
     if let Some(h) = &spec.horizon {
+        out.horizon_pos = source.pos("spec.horizon");
         match duration_value(h) {
             Ok(0) => err("spec.horizon", "Invalid value: 0: must be greater than 0".to_string()),
             Ok(ms) => out.horizon_ms = ms,

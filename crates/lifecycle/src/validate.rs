@@ -26,13 +26,34 @@ const INIT_FORBIDDEN: &str = "may not be set for init containers without restart
 const EPHEMERAL_FORBIDDEN: &str = "cannot be set for an Ephemeral Container";
 const PORT_RANGE: &str = "must be between 1 and 65535, inclusive";
 
+/// Most containers (init and regular together) podlife simulates in one Pod. Kubernetes sets no such
+/// limit; podlife's engine recomputes every container's status on each change, so a run's cost grows
+/// with the square of the count.
+pub const MAX_CONTAINERS: usize = 32;
+
+/// Longest diagnostic message, in characters: longer ones (a huge value quoted back) keep their start
+/// and end around a note of how much was left out.
+pub const MAX_MESSAGE_CHARS: usize = 1024;
+
 /// Validates a defaulted Pod as the apiserver does on create; positions come from `source`.
 pub fn validate(pod: &Pod, source: &SourceMap) -> Vec<Diagnostic> {
     let mut v = V { src: source, out: Vec::new() };
     v.metadata(pod);
     v.spec(pod);
     v.podlife_warnings(pod);
+    v.podlife_limits(pod);
     v.out
+}
+
+/// `body` cut to [`MAX_MESSAGE_CHARS`]: its start, `…(N characters omitted)…`, its end.
+pub fn shorten(body: String) -> String {
+    let n = body.chars().count();
+    if n <= MAX_MESSAGE_CHARS {
+        return body;
+    }
+    let head: String = body.chars().take(MAX_MESSAGE_CHARS - 256).collect();
+    let tail: String = body.chars().skip(n - 192).collect();
+    format!("{head}…({} characters omitted)…{tail}", n - (MAX_MESSAGE_CHARS - 256) - 192)
 }
 
 /// kubectl's summary of a rejected object: `The Pod "x" is invalid: e1` or `… is invalid: [e1, e2]`,
@@ -180,16 +201,31 @@ fn supported_list(values: &[&str]) -> String {
 impl V<'_> {
     fn push(&mut self, path: &str, body: String) {
         let pos = self.src.pos(path);
-        self.out.push(Diagnostic::error(path, pos, body));
+        self.out.push(Diagnostic::error(path, pos, shorten(body)));
     }
 
     fn push_at(&mut self, path: &str, pos: Option<Pos>, body: String) {
-        self.out.push(Diagnostic::error(path, pos.or_else(|| self.src.pos(path)), body));
+        self.out.push(Diagnostic::error(path, pos.or_else(|| self.src.pos(path)), shorten(body)));
+    }
+
+    /// podlife's own limits (not the apiserver's): an error, so the Pod is not simulated.
+    fn podlife_limits(&mut self, pod: &Pod) {
+        let n = pod.spec.containers.len() + pod.init_containers().len();
+        if n > MAX_CONTAINERS {
+            let path = if pod.spec.containers.len() > MAX_CONTAINERS { "spec.containers" } else { "spec" };
+            self.push(
+                path,
+                format!(
+                    "Too many: {n}: podlife simulates at most {MAX_CONTAINERS} containers per Pod \
+                     (init and regular containers together)"
+                ),
+            );
+        }
     }
 
     fn warn(&mut self, path: &str, body: String) {
         let pos = self.src.pos(path);
-        self.out.push(Diagnostic::warning(path, pos, body));
+        self.out.push(Diagnostic::warning(path, pos, shorten(body)));
     }
 
     fn required(&mut self, path: &str, detail: &str) {

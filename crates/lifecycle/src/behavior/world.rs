@@ -93,6 +93,10 @@ pub struct PodWorld {
     core: Core,
     procs: BTreeMap<String, Process>,
     changes: Vec<(String, ProcessOutcome)>,
+    /// Exec commands (container, argv) that ran out of the step budget, with their output: repeated
+    /// (a busy-looping exec probe every second for days) they are answered without running again,
+    /// until the container restarts.
+    busy_execs: BTreeMap<(String, Vec<String>), String>,
 }
 
 struct View<'a> {
@@ -129,7 +133,7 @@ impl PodWorld {
         for c in &all {
             core.add_container(c);
         }
-        PodWorld { core, procs: BTreeMap::new(), changes: Vec::new() }
+        PodWorld { core, procs: BTreeMap::new(), changes: Vec::new(), busy_execs: BTreeMap::new() }
     }
 
     /// Reads a file as container `ctr` sees it (tests and the UI's file view).
@@ -531,6 +535,9 @@ fn forbidden() -> String {
 pub fn expand_k8s_vars(s: &str, env: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
     let mut rest = s;
+    // Only a name of a defined variable expands, so the `)` is never further than the longest name:
+    // looking further would make `$($($(…` quadratic in the length of the text.
+    let longest = env.keys().map(String::len).max().unwrap_or(0);
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
@@ -538,7 +545,7 @@ pub fn expand_k8s_vars(s: &str, env: &BTreeMap<String, String>) -> String {
             out.push('$');
             rest = t;
         } else if let Some(t) = tail.strip_prefix("$(") {
-            match t.find(')') {
+            match t.bytes().take(longest + 1).position(|b| b == b')') {
                 Some(j) if env.contains_key(&t[..j]) => {
                     out.push_str(env.get(&t[..j]).map_or("", String::as_str));
                     rest = &t[j + 1..];
@@ -690,6 +697,7 @@ impl Behavior for PodWorld {
     fn start(&mut self, c: ContainerRef<'_>, now: SimTime) -> ProcessOutcome {
         self.sync_ref(&c);
         let name = c.spec.name.clone();
+        self.busy_execs.retain(|(ctr, _), _| ctr != &name);
         self.core.fresh_root(&name);
         self.core.logs.remove(&name);
         self.core.servers.retain(|(x, _)| x != &name);
@@ -760,12 +768,23 @@ impl Behavior for PodWorld {
                 duration_ms: EXEC_OVERHEAD_MS,
             };
         }
+        let key = (name.clone(), argv.to_vec());
+        if let Some(output) = self.busy_execs.get(&key) {
+            return ExecResult { exit_code: -1, output: output.clone(), duration_ms: i64::MAX / 4 };
+        }
         let p = self.spawn(&name, argv);
         let out = {
             let mut v = self.view(&name, now);
             p.run_to_end(&mut v)
         };
         self.deliver_kills(now);
+        if out.code.is_none() {
+            self.core.notes.insert(format!(
+                "container {name:?}: exec {argv:?} never finishes (busy loop: step budget exhausted); \
+                 later runs of it are assumed to as well, until the container restarts"
+            ));
+            self.busy_execs.insert(key, out.output.clone());
+        }
         ExecResult {
             exit_code: out.code.map_or(-1, i64::from),
             output: out.output,

@@ -95,8 +95,12 @@ pub fn config_for(scenario: Option<&Scenario>, overrides: RunOverrides) -> (SimC
     if config.horizon_ms > MAX_HORIZON_MS {
         notices.push(Diagnostic::warning(
             "spec.horizon",
-            None,
-            format!("horizon clamped to {} (the longest run podlife simulates)", "7d"),
+            scenario.and_then(|s| s.horizon_pos),
+            format!(
+                "horizon {} is longer than podlife simulates: clamped to {} (168h, the limit)",
+                crate::time::go_duration(config.horizon_ms),
+                crate::time::go_duration(MAX_HORIZON_MS)
+            ),
         ));
         config.horizon_ms = MAX_HORIZON_MS;
     }

@@ -60,8 +60,10 @@ impl ProbeTiming {
     pub fn of(p: &Probe) -> Self {
         let pos = |v: Option<i64>, d: i64| v.filter(|x| *x > 0).unwrap_or(d);
         ProbeTiming {
-            initial_delay_ms: p.initial_delay_seconds.unwrap_or(0).max(0) * 1000,
-            period_ms: pos(p.period_seconds, 10) * 1000,
+            // Saturating: an out-of-range value that reached here must not overflow (it is never
+            // reached within a run's horizon anyway).
+            initial_delay_ms: p.initial_delay_seconds.unwrap_or(0).max(0).saturating_mul(1000),
+            period_ms: pos(p.period_seconds, 10).saturating_mul(1000),
             success_threshold: pos(p.success_threshold, 1),
             failure_threshold: pos(p.failure_threshold, 3),
         }
@@ -71,7 +73,7 @@ impl ProbeTiming {
 /// The earliest time a failing liveness probe can trigger the kill, given the first failing probe at
 /// `first_failure_ms`: failureThreshold − 1 more periods.
 pub fn kill_after_ms(first_failure_ms: i64, t: ProbeTiming) -> i64 {
-    first_failure_ms + (t.failure_threshold - 1) * t.period_ms
+    first_failure_ms.saturating_add((t.failure_threshold - 1).saturating_mul(t.period_ms))
 }
 
 /// One probe worker.

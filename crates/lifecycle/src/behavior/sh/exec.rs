@@ -371,8 +371,11 @@ impl Process {
             }
             *budget -= 1;
             if job.tasks.len() > MAX_STACK {
-                self.forever = Some("runaway recursion (stack limit reached)".to_string());
-                self.notes.push("runaway recursion: modelled as running forever".to_string());
+                let why = format!(
+                    "runaway recursion or an overlong script (more than {MAX_STACK} pending commands)"
+                );
+                self.notes.push(format!("{why}: modelled as running forever"));
+                self.forever = Some(why);
                 job.state = JobState::Forever;
                 return;
             }

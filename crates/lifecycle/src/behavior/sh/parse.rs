@@ -223,7 +223,7 @@ impl Parser {
         let mut j = self.i;
         let mut w = String::new();
         while let Some(&c) = self.s.get(j) {
-            if c.is_whitespace() || ";&|()<>".contains(c) {
+            if is_blank(c) || ";&|()<>".contains(c) {
                 break;
             }
             if "'\"$`\\".contains(c) {
@@ -342,7 +342,7 @@ impl Parser {
     fn pipeline(&mut self) -> Result<NodeId, String> {
         self.skip_ws();
         let mut neg = false;
-        if self.peek() == Some('!') && self.peek_at(1).is_some_and(char::is_whitespace) {
+        if self.peek() == Some('!') && self.peek_at(1).is_some_and(is_blank) {
             self.i += 1;
             neg = true;
             self.skip_ws();
@@ -586,7 +586,13 @@ impl Parser {
                     }
                 }
             }
-            words.push(self.word()?);
+            let before = self.i;
+            let word = self.word()?;
+            if self.i == before {
+                // Nothing the grammar knows (cannot happen with the cases above; never loop on it).
+                return Err(self.unexpected());
+            }
+            words.push(word);
         }
         if words.is_empty() && assigns.is_empty() && redirs.is_empty() {
             return Err(self.unexpected());
@@ -610,7 +616,7 @@ impl Parser {
             return Ok(None);
         }
         self.i = j + 1;
-        let value = if self.peek().is_none_or(|c| c.is_whitespace() || ";&|)".contains(c)) {
+        let value = if self.peek().is_none_or(|c| is_blank(c) || ";&|)".contains(c)) {
             Vec::new()
         } else {
             self.word()?
@@ -629,7 +635,7 @@ impl Parser {
         };
         while let Some(c) = self.peek() {
             match c {
-                c if c.is_whitespace() => break,
+                c if is_blank(c) => break,
                 ';' | '&' | '|' | '(' | ')' | '<' | '>' => break,
                 '\\' => {
                     self.i += 1;
@@ -880,6 +886,12 @@ pub fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with(|c: char| c.is_ascii_digit())
         && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
+/// The blanks that separate words: space, tab, newline (and a stray carriage return). Other Unicode
+/// spaces (a no-break space pasted from a web page) are part of a word, as in sh.
+fn is_blank(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
 }
 
 #[cfg(test)]
