@@ -74,16 +74,11 @@ const FALLBACK_LOG_BYTES: usize = 2048;
 /// `s` cut to at most `max` bytes on a character boundary, keeping the head or (`tail`) the end.
 fn truncate_to(s: &str, max: usize, tail: bool) -> String {
     if s.len() <= max {
-        return s.to_string();
-    }
-    let mut cut = if tail { s.len() - max } else { max };
-    while !s.is_char_boundary(cut) {
-        cut = if tail { cut + 1 } else { cut - 1 };
-    }
-    if tail {
-        s[cut..].to_string()
+        s.to_string()
+    } else if tail {
+        s[s.ceil_char_boundary(s.len() - max)..].to_string()
     } else {
-        s[..cut].to_string()
+        s[..s.floor_char_boundary(max)].to_string()
     }
 }
 
@@ -891,5 +886,19 @@ impl Behavior for PodWorld {
             return (!text.is_empty()).then_some(text);
         }
         (!file.is_empty()).then_some(file)
+    }
+}
+
+#[cfg(test)]
+mod truncate_tests {
+    use super::truncate_to;
+
+    #[test]
+    fn cuts_on_character_boundaries_at_either_end() {
+        // "探针" is 6 bytes: a 4-byte budget fits one 3-byte character from either end.
+        assert_eq!(truncate_to("探针", 4, false), "探");
+        assert_eq!(truncate_to("探针", 4, true), "针");
+        assert_eq!(truncate_to("ab探", 3, true), "探");
+        assert_eq!(truncate_to("short", 10, false), "short");
     }
 }

@@ -192,11 +192,7 @@ fn labels_multiline(w: &mut Prefix, title: &str, labels: Option<&BTreeMap<String
 fn shorten(s: &str, max: usize) -> String {
     // Go slices bytes; we cut on a character boundary at or below `max` bytes.
     if s.len() > max {
-        let mut end = max;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}...", &s[..end])
+        format!("{}...", &s[..s.floor_char_boundary(max)])
     } else {
         s.to_string()
     }

@@ -210,10 +210,7 @@ impl Process {
     fn log(&mut self, s: &str) {
         self.output.push_str(s);
         if self.output.len() > MAX_OUTPUT {
-            let mut cut = self.output.len() - MAX_OUTPUT;
-            while !self.output.is_char_boundary(cut) {
-                cut += 1;
-            }
+            let cut = self.output.ceil_char_boundary(self.output.len() - MAX_OUTPUT);
             self.output.drain(..cut);
         }
     }
