@@ -185,8 +185,10 @@ impl<'a, 'c> De<'a, 'c> {
             };
             if let Some(fields) = fields {
                 if !fields.contains(&text.as_str()) {
+                    // A strict-decoding error, not a field error: kubectl prints it without a
+                    // `path: ` prefix, because the path is already inside the message.
                     self.ctx.diags.push(Diagnostic::error(
-                        path.clone(),
+                        "",
                         Some(k.pos),
                         format!("unknown field {}", go_quote(&path)),
                     ));
@@ -195,7 +197,7 @@ impl<'a, 'c> De<'a, 'c> {
             }
             if seen.insert(text.as_str(), ()).is_some() {
                 self.ctx.diags.push(Diagnostic::error(
-                    path.clone(),
+                    "",
                     Some(k.pos),
                     format!("duplicate field {}", go_quote(&path)),
                 ));

@@ -25,7 +25,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
-    /// Field path as the apiserver prints it (`spec.containers[0].name`); empty for syntax errors.
+    /// Field path as the apiserver prints it (`spec.containers[0].name`); empty for syntax and
+    /// strict-decoding errors, whose messages stand alone.
     pub path: String,
     /// Where in the text; `None` only when the text has no place for it (e.g. a missing document).
     pub pos: Option<Pos>,
@@ -44,10 +45,9 @@ impl Diagnostic {
         Diagnostic { severity: Severity::Warning, path: path.into(), pos, message: message.into() }
     }
 
-    /// `path: message` (the apiserver's field-error format), or just the message when there is no path
-    /// or the message already quotes it (strict decoding's `unknown field "spec.x"`).
+    /// `path: message` (the apiserver's field-error format), or just the message when there is no path.
     pub fn path_and_message(&self) -> String {
-        if self.path.is_empty() || self.message.contains(&format!("\"{}\"", self.path)) {
+        if self.path.is_empty() {
             self.message.clone()
         } else {
             format!("{}: {}", self.path, self.message)

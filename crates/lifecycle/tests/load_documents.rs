@@ -305,3 +305,9 @@ fn deep_nesting_inside_untyped_fields_decodes_without_trouble() {
     assert_eq!(l.diagnostics, vec![]);
     assert!(l.pod.unwrap().spec.containers[0].security_context.is_some());
 }
+
+#[test]
+fn an_unknown_key_that_needs_escaping_prints_its_path_once() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  'we\"ird': 1\nspec:\n  containers:\n  - {name: a, image: nginx}\n";
+    assert_eq!(shown(text), vec!["5:3: unknown field \"metadata.we\\\"ird\""]);
+}
