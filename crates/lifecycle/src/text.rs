@@ -176,6 +176,12 @@ keys! {
     ExplainCondDisruption => "DisruptionTarget ({0}): the pod is about to be deleted by a controller",
     /// Explanation: ExplainCondGate.
     ExplainCondGate => "readiness gate {0} is {1}: set through the status subresource at {2}",
+    /// Explanation: ExplainInitDone.
+    ExplainInitDone => "init container {0} exited 0 at {1}: the next init container, or after the last one the app containers, can start",
+    /// Explanation: ExplainInitDoneAfterService.
+    ExplainInitDoneAfterService => "init container {0} exited 0 at {1}, after Service {2} was created at {3}: the next init container, or after the last one the app containers, can start",
+    /// Explanation: ExplainPhaseFailedDeleted.
+    ExplainPhaseFailedDeleted => "Failed: the pod was deleted at {0} and a container ended with a non-zero exit code (killed), so its final phase is Failed",
     /// Explanation: ExplainPhasePending.
     ExplainPhasePending => "Pending: the pod is accepted, but not all of its containers have been started",
     /// Explanation: ExplainPhaseRunning.
@@ -199,7 +205,7 @@ keys! {
     /// Lint: LintNeverReady.
     LintNeverReady => "the pod never becomes Ready within {0}",
     /// Lint: LintGraceTooShort.
-    LintGraceTooShort => "{0} was still running when its {2} grace period ended (the stop began at {1}) and was killed with SIGKILL at {3} (exit 137): preStop plus shutdown take longer than terminationGracePeriodSeconds",
+    LintGraceTooShort => "{0} did not stop within its {2} grace period (the stop began at {1}) and was killed with SIGKILL at {3} (exit 137): handle SIGTERM, shorten the preStop hook or raise terminationGracePeriodSeconds",
     /// Lint: LintCrashLoop.
     LintCrashLoop => "the command of {0} exits (code {1} at {2}) but restartPolicy is Always: it restarts in CrashLoopBackOff, and the back-off reaches its 5-minute cap at about {3}",
     /// Expectation: ExpectUnknownFigure.

@@ -500,6 +500,8 @@ impl Walk<'_> {
         let cpath = find_container(self.pod, name).map(|f| f.path).unwrap_or_default();
         let has_readiness = find_container(self.pod, name).is_some_and(|f| f.spec.readiness_probe.is_some());
         let has_startup = find_container(self.pod, name).is_some_and(|f| f.spec.startup_probe.is_some());
+        let has_pre_stop = find_container(self.pod, name)
+            .is_some_and(|f| f.spec.lifecycle.as_ref().is_some_and(|l| l.pre_stop.is_some()));
         let prev = self.ctr(name).clone();
         {
             let c = self.ctr(name);
@@ -530,18 +532,30 @@ impl Walk<'_> {
                 _ => {
                     let code = r.exit_code.unwrap_or(0);
                     match prev.kill {
-                        Some((k, grace)) if code == 137 && t >= k => out(
-                            Rule::Termination,
-                            Key::ExplainKilledAtGraceEnd,
-                            [name.to_string(), at(k), dur(grace)],
-                            vec!["spec.terminationGracePeriodSeconds".to_string(), format!("{cpath}.lifecycle.preStop")],
-                        ),
+                        Some((k, grace)) if code == 137 && t >= k => {
+                            let mut fields = vec!["spec.terminationGracePeriodSeconds".to_string()];
+                            if has_pre_stop {
+                                fields.push(format!("{cpath}.lifecycle.preStop"));
+                            }
+                            out(Rule::Termination, Key::ExplainKilledAtGraceEnd, [name.to_string(), at(k), dur(grace)], fields)
+                        }
                         Some((k, _)) if t >= k && prev.started_at.is_none_or(|s| s <= k) => out(
                             Rule::Termination,
                             Key::ExplainExitedOnSignal,
                             [name.to_string(), code.to_string(), at(k)],
                             vec![format!("{cpath}.command")],
                         ),
+                        _ if code == 0 && r.kind == "init" => {
+                            let since = prev.started_at.unwrap_or(0);
+                            let svc = self.last_action(t, |k| match k {
+                                ActionKind::ApplyService(s) => Some(s.name.clone()),
+                                _ => None,
+                            }).filter(|(w, _)| *w >= since);
+                            match svc {
+                                Some((w, svc)) => out(Rule::InitContainers, Key::ExplainInitDoneAfterService, [name.to_string(), at(t), svc, at(w)], vec![format!("{cpath}.command")]),
+                                None => out(Rule::InitContainers, Key::ExplainInitDone, [name.to_string(), at(t)], vec![format!("{cpath}.command")]),
+                            }
+                        }
                         _ if code == 0 => out(Rule::ContainerStates, Key::ExplainExitedZero, [name], vec![format!("{cpath}.command")]),
                         _ => out(Rule::ContainerStates, Key::ExplainExitedError, [name.to_string(), code.to_string()], vec![format!("{cpath}.command")]),
                     }
@@ -620,6 +634,10 @@ impl Walk<'_> {
                     return out(Rule::ActiveDeadline, Key::ExplainPhaseDeadline, [d], vec!["spec.activeDeadlineSeconds".to_string()]);
                 }
                 let failed_init = trace.containers.iter().take_while(|c| c.t <= p.t).filter(|c| c.kind == "init" && c.state == "terminated" && c.exit_code.is_some_and(|x| x != 0)).last();
+                let deleted = self.last_action(p.t.ms(), |k| matches!(k, ActionKind::DeletePod { .. }).then_some(()));
+                if let (None, Some((w, ()))) = (&failed_init, deleted) {
+                    return out(Rule::Termination, Key::ExplainPhaseFailedDeleted, [at(w)], vec!["spec.terminationGracePeriodSeconds".to_string()]);
+                }
                 match failed_init {
                     Some(c) => out(Rule::InitContainers, Key::ExplainPhaseFailedInit, [c.name.clone(), policy], vec!["spec.restartPolicy".to_string()]),
                     None => out(Rule::Phase, Key::ExplainPhaseFailed, [policy], vec!["spec.restartPolicy".to_string()]),
