@@ -1,7 +1,7 @@
 //! Why each thing in a trace happened: every event, phase change, condition change and container
 //! status change gets the rule that caused it, the spec fields involved and the documentation page.
 
-use super::{at, dur, find_container, object_container};
+use super::{at, dur, find_container, object_container, Exits};
 use crate::load::Loaded;
 use crate::model::{Pod, Probe};
 use crate::sim::{crash_backoff_sequence, ActionKind, DocumentRun};
@@ -138,9 +138,8 @@ impl Explanation {
 #[derive(Default, Clone)]
 struct CtrState {
     name: String,
-    /// Exits so far (transitions into `terminated`).
-    exits: usize,
-    terminated: bool,
+    /// Exits so far.
+    exits: Exits,
     started_at: Option<i64>,
     /// Last kill: when, and the grace period it was given.
     kill: Option<(i64, i64)>,
@@ -320,7 +319,7 @@ impl Walk<'_> {
             ("Failed", _) => out(Rule::ImagePullBackOff, Key::ExplainPullFailed, [image], image_fields()),
             ("BackOff", "Normal") => out(Rule::ImagePullBackOff, Key::ExplainPullBackOff, [image], image_fields()),
             ("BackOff", _) => {
-                let exits = self.ctr(&name).exits.max(1);
+                let exits = self.ctr(&name).exits.count.max(1);
                 let delay = crash_backoff_sequence(exits).last().copied().unwrap_or(0);
                 let fields = vec!["spec.restartPolicy".to_string(), format!("{cpath}.command")];
                 out(
@@ -372,7 +371,7 @@ impl Walk<'_> {
 
     fn started(&mut self, t: i64, name: &str, kind: Option<(bool, bool)>, cpath: &str) -> Out {
         let c = self.ctr(name);
-        let restarts = c.exits;
+        let restarts = c.exits.count;
         c.started_at = Some(t);
         let fields = vec![format!("{cpath}.command")];
         match kind {
@@ -505,10 +504,7 @@ impl Walk<'_> {
         let prev = self.ctr(name).clone();
         {
             let c = self.ctr(name);
-            if r.state == "terminated" && !c.terminated {
-                c.exits += 1;
-            }
-            c.terminated = r.state == "terminated";
+            c.exits.see(r);
             c.ready = r.ready;
             c.started_flag = r.started;
             c.state = r.state;

@@ -1,7 +1,7 @@
 //! Key figures of a run (time to Scheduled, Initialized, Ready; restarts; the back-off cap), as
 //! named values that a summary prints, an expectation checks and a comparison diffs.
 
-use super::at;
+use super::{at, Exits};
 use crate::sim::{crash_backoff_sequence, Trace};
 use crate::text::{Key, Phrase};
 
@@ -137,7 +137,7 @@ pub fn figures(trace: &Trace) -> Figures {
     }
     let mut restarts: Vec<(String, i64)> = Vec::new();
     // Exits per container, to find the one after which the back-off is at its cap.
-    let mut exits: Vec<(&str, usize, bool)> = Vec::new();
+    let mut exits: Vec<(&str, Exits)> = Vec::new();
     let cap_sequence = crash_backoff_sequence(CAP_SEARCH);
     let cap = cap_sequence.iter().copied().max().unwrap_or(0);
     let mut backoff_cap_ms = None;
@@ -146,23 +146,21 @@ pub fn figures(trace: &Trace) -> Figures {
             Some(e) => e.1 = e.1.max(c.restart_count),
             None => restarts.push((c.name.clone(), c.restart_count)),
         }
-        let terminated = c.state == "terminated";
-        let entry = match exits.iter().position(|(n, _, _)| *n == c.name) {
-            Some(i) => &mut exits[i],
+        let i = match exits.iter().position(|(n, _)| *n == c.name) {
+            Some(i) => i,
             None => {
-                exits.push((&c.name, 0, false));
-                let last = exits.len() - 1;
-                &mut exits[last]
+                exits.push((&c.name, Exits::default()));
+                exits.len() - 1
             }
         };
-        if terminated && !entry.2 {
-            entry.1 += 1;
-            let n = entry.1;
-            if backoff_cap_ms.is_none() && c.kind != "ephemeral" && cap_sequence.get(n - 1) == Some(&cap) {
-                backoff_cap_ms = Some(c.t.ms());
-            }
+        let e = &mut exits[i].1;
+        if e.see(c)
+            && backoff_cap_ms.is_none()
+            && c.kind != "ephemeral"
+            && cap_sequence.get(e.count - 1) == Some(&cap)
+        {
+            backoff_cap_ms = Some(c.t.ms());
         }
-        entry.2 = terminated;
     }
     let ended_ms =
         trace.phases.iter().find(|p| p.phase == "Succeeded" || p.phase == "Failed").map(|p| p.t.ms());
@@ -180,6 +178,20 @@ pub fn figures(trace: &Trace) -> Figures {
         deleted_ms: trace.deleted_at.map(|d| d.ms()),
         status: trace.rows.last().map(|r| r.status.clone()).unwrap_or_default(),
     }
+}
+
+/// When container `name`'s crash back-off reached the 5-minute cap (its exit after which the next
+/// restart waits 300 s), if within the trace.
+pub(crate) fn cap_reached(trace: &Trace, name: &str) -> Option<i64> {
+    let seq = crash_backoff_sequence(CAP_SEARCH);
+    let cap = seq.iter().copied().max().unwrap_or(0);
+    let mut exits = Exits::default();
+    for c in trace.containers.iter().filter(|c| c.name == name) {
+        if exits.see(c) && seq.get(exits.count - 1) == Some(&cap) {
+            return Some(c.t.ms());
+        }
+    }
+    None
 }
 
 /// How many exits to look at for the cap: the doubling from 10 s passes 300 s well before this.

@@ -1,6 +1,7 @@
 //! Warnings only a simulation can give, each anchored at the line to change.
 
-use super::{at, dur, figures::figures, find_container, object_container};
+use super::figures::{cap_reached, figures};
+use super::{at, dur, find_container, object_container, Exits};
 use crate::diag::Diagnostic;
 use crate::load::Loaded;
 use crate::model::Probe;
@@ -57,7 +58,7 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
     let mut started: Vec<(&str, i64)> = Vec::new();
     let mut stopping: Vec<(&str, i64)> = Vec::new();
     let mut c_next = 0;
-    let mut exits: Vec<(&str, usize, bool)> = Vec::new();
+    let mut exits: Vec<(&str, Exits)> = Vec::new();
     // Only a container's first liveness kill is judged: it is the one that decides whether it can start.
     let mut judged: Vec<&str> = Vec::new();
     for e in &trace.events {
@@ -189,22 +190,18 @@ fn container_record<'a>(
     r: &'a crate::sim::trace::ContainerRecord,
     stopping: &[(&str, i64)],
     started: &[(&str, i64)],
-    exits: &mut Vec<(&'a str, usize, bool)>,
+    exits: &mut Vec<(&'a str, Exits)>,
 ) {
-    let terminated = r.state == "terminated";
-    let i = match exits.iter().position(|(n, _, _)| *n == r.name) {
+    let i = match exits.iter().position(|(n, _)| *n == r.name) {
         Some(i) => i,
         None => {
-            exits.push((&r.name, 0, false));
+            exits.push((&r.name, Exits::default()));
             exits.len() - 1
         }
     };
-    let first_exit = terminated && !exits[i].2;
-    exits[i].2 = terminated;
-    if !first_exit {
+    if !exits[i].1.see(r) {
         return;
     }
-    exits[i].1 += 1;
     let t = r.t.ms();
     let Some(f) = find_container(pod, &r.name) else { return };
     let stop = stopping.iter().find(|(n, _)| *n == r.name).map(|s| s.1);
@@ -223,7 +220,7 @@ fn container_record<'a>(
     }
     // A voluntary exit of an app container under restartPolicy Always: CrashLoopBackOff ahead.
     let always = pod.spec.restart_policy.as_deref().unwrap_or("Always") == "Always";
-    if r.kind != "app" || !always || exits[i].1 != 1 {
+    if r.kind != "app" || !always || exits[i].1.count != 1 {
         return;
     }
     let probe_killed = run.trace.events.iter().any(|e| {
@@ -232,8 +229,7 @@ fn container_record<'a>(
     if probe_killed {
         return;
     }
-    let figures = figures(&run.trace);
-    let cap = match figures.backoff_cap_ms {
+    let cap = match cap_reached(&run.trace, &r.name) {
         Some(c) => at(c),
         None => {
             // Each cycle: the back-off, then the run of one instance (as long as the first one ran, plus

@@ -71,3 +71,25 @@ pub(crate) fn at(ms: i64) -> String {
 pub(crate) fn dur(ms: i64) -> String {
     crate::time::go_duration(ms)
 }
+
+/// Counts one container's exits over its status records. An exit is a `terminated` record of an
+/// instance (restart count) not seen terminated before: a short-lived instance can go from terminated
+/// to terminated with no running record between.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Exits {
+    /// Exits so far.
+    pub count: usize,
+    last: Option<i64>,
+}
+
+impl Exits {
+    /// Takes the next record of the container; true when it is a new exit.
+    pub fn see(&mut self, r: &crate::sim::trace::ContainerRecord) -> bool {
+        if r.state == "terminated" && self.last != Some(r.restart_count) {
+            self.last = Some(r.restart_count);
+            self.count += 1;
+            return true;
+        }
+        false
+    }
+}
