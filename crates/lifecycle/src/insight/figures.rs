@@ -119,10 +119,12 @@ pub fn figures(trace: &Trace) -> Figures {
         trace.conditions.iter().find(|c| c.type_ == type_ && c.status == "True").map(|c| c.t.ms())
     };
     let horizon = trace.horizon_ms;
+    // A deleted pod is gone, not unready: count up to its removal.
+    let end = trace.deleted_at.map_or(horizon, |d| d.ms().min(horizon));
     let mut not_ready_ms = 0;
     let mut since: Option<i64> = Some(0);
     for c in trace.conditions.iter().filter(|c| c.type_ == "Ready") {
-        let t = c.t.ms().min(horizon);
+        let t = c.t.ms().min(end);
         match (c.status == "True", since) {
             (true, Some(s)) => {
                 not_ready_ms += t - s;
@@ -133,7 +135,7 @@ pub fn figures(trace: &Trace) -> Figures {
         }
     }
     if let Some(s) = since {
-        not_ready_ms += horizon.saturating_sub(s).max(0);
+        not_ready_ms += end.saturating_sub(s).max(0);
     }
     let mut restarts: Vec<(String, i64)> = Vec::new();
     // Exits per container, to find the one after which the back-off is at its cap.
@@ -162,6 +164,17 @@ pub fn figures(trace: &Trace) -> Figures {
             backoff_cap_ms = Some(c.t.ms());
         }
     }
+    // Spec order (init, app, ephemeral containers), whatever order their records came in.
+    let spec = &trace.base.spec;
+    let order: Vec<&str> = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .chain(&spec.containers)
+        .chain(spec.ephemeral_containers.iter().flatten())
+        .map(|c| c.name.as_str())
+        .collect();
+    restarts.sort_by_key(|(n, _)| order.iter().position(|o| o == n).unwrap_or(usize::MAX));
     let ended_ms =
         trace.phases.iter().find(|p| p.phase == "Succeeded" || p.phase == "Failed").map(|p| p.t.ms());
     Figures {
