@@ -49,7 +49,8 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
     o.push_str(&format!("# Replays podlife's scenario for pod {name} on a real cluster (e.g. kind), to compare\n"));
     o.push_str("# with `podlife run --output transcript`. Times are seconds since the pod was applied,\n");
     o.push_str("# rounded to whole seconds; image pulls and kubectl itself add some drift.\n");
-    o.push_str("set -eu\n");
+    // No -e: a command that fails on the cluster (an exec into a restarting container) must not end the replay.
+    o.push_str("set -u\n");
     if let Some(sc) = &loaded.scenario {
         if !sc.node.images.is_empty() || sc.images.pull_seconds.is_some() || !sc.images.unavailable.is_empty() {
             o.push_str("# podlife assumed these node images / pull settings; pre-load them (kind load docker-image) to match:\n");
