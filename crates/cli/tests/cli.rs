@@ -194,10 +194,12 @@ fn run_explain_prints_each_item_with_why_spec_lines_and_docs() {
     let o = podlife(&["run", "tests/fixtures/insight/liveness-rm.yaml", "--explain"], None);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let out = stdout(&o);
-    let kill = "40.084s event Normal Killing spec.containers{liveness}: Container liveness failed liveness probe, will be restarted\n\
-  why: killed at 40.084s: liveness probe failed 3 times (failureThreshold 3 × periodSeconds 5) after `rm -f /tmp/healthy` ran at 30.0s\n\
-  spec: spec.containers[0].livenessProbe.failureThreshold (line 12), spec.containers[0].livenessProbe.periodSeconds (line 16), spec.containers[0].livenessProbe (line 12)\n\
-  docs: https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/\n";
+    let kill = concat!(
+        "40.084s event Normal Killing spec.containers{liveness}: Container liveness failed liveness probe, will be restarted\n",
+        "  why: killed at 40.084s: liveness probe failed 3 times (failureThreshold 3 × periodSeconds 5) after `rm -f /tmp/healthy` ran at 30.0s\n",
+        "  spec: spec.containers[0].livenessProbe.failureThreshold (line 12), spec.containers[0].livenessProbe.periodSeconds (line 16), spec.containers[0].livenessProbe (line 12)\n",
+        "  docs: https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/\n",
+    );
     assert!(out.contains(kill), "{out}");
     assert!(out.starts_with("0.0s phase Pending\n  why: Pending: "), "{out}");
     assert_eq!(out.matches("\n  why: ").count(), out.matches("  docs: https://kubernetes.io/").count());
