@@ -41,7 +41,7 @@ keys! {
     /// Explanation: ExplainScheduled.
     ExplainScheduled => "scheduled at {0}: node {1} has room for the pod's resource requests and matches its nodeSelector",
     /// Explanation: ExplainFailedScheduling.
-    ExplainFailedScheduling => "not schedulable at {0}: no node fits the pod's resource requests or nodeSelector; the scheduler tries again when the cluster changes",
+    ExplainFailedScheduling => "not schedulable at {0}: no node fits the pod's resource requests or nodeSelector; the scheduler tries again when the cluster changes, and at least every 5 minutes",
     /// Explanation: ExplainPulling.
     ExplainPulling => "{0} is not on the node and imagePullPolicy is {1}: the kubelet pulls it before creating container {2}",
     /// Explanation: ExplainImagePresent.
@@ -176,6 +176,8 @@ keys! {
     ExplainCondDisruption => "DisruptionTarget ({0}): the pod is about to be deleted by a controller",
     /// Explanation: ExplainCondGate.
     ExplainCondGate => "readiness gate {0} is {1}: set through the status subresource at {2}",
+    /// Explanation: ExplainStartedAfterStop.
+    ExplainStartedAfterStop => "container {0} started again after it was stopped at {1}",
     /// Explanation: ExplainInitDone.
     ExplainInitDone => "init container {0} exited 0 at {1}: the next init container, or after the last one the app containers, can start",
     /// Explanation: ExplainInitDoneAfterService.

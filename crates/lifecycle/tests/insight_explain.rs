@@ -54,6 +54,14 @@ const ALL: &[(&str, &str)] = &[
     ("seeds/004-flask.yaml", include_str!("../../../tests/fixtures/seeds/004-flask.yaml")),
 ];
 
+/// Runs made to reach the event reasons no gallery example emits.
+const REASONS: &[(&str, &str)] = &[
+    ("too-big", include_str!("../../../tests/fixtures/insight/reasons-too-big.yaml")),
+    ("never-pull", include_str!("../../../tests/fixtures/insight/reasons-never-pull.yaml")),
+    ("node-down", include_str!("../../../tests/fixtures/insight/reasons-node-down.yaml")),
+    ("set-image", include_str!("../../../tests/fixtures/insight/reasons-set-image.yaml")),
+];
+
 fn run(text: &str) -> (Loaded, DocumentRun) {
     let loaded = lifecycle::load(text);
     let run = run_document(&loaded, RunOverrides::default()).unwrap();
@@ -81,7 +89,8 @@ fn why_events(loaded: &Loaded, run: &DocumentRun, reason: &str, with: &str) -> V
 #[test]
 fn every_item_of_every_example_is_explained() {
     let mut runs = 0;
-    for (name, text) in ALL {
+    let mut reasons: Vec<String> = Vec::new();
+    for (name, text) in ALL.iter().chain(REASONS) {
         let loaded = lifecycle::load(text);
         let Some(run) = run_document(&loaded, RunOverrides::default()) else { continue };
         runs += 1;
@@ -93,6 +102,9 @@ fn every_item_of_every_example_is_explained() {
             "{name}: one explanation per item"
         );
         for (i, e) in t.events.iter().enumerate() {
+            if !reasons.contains(&e.reason) {
+                reasons.push(e.reason.clone());
+            }
             let x: Vec<&Explanation> = xs.iter().filter(|x| x.subject == Subject::Event(i)).collect();
             assert_eq!(x.len(), 1, "{name}: event {i}");
             assert_ne!(x[0].rule, Rule::Unexplained, "{name}: {} {} has no rule", e.reason, e.message);
@@ -107,6 +119,29 @@ fn every_item_of_every_example_is_explained() {
         assert!(xs.windows(2).all(|w| w[0].t_ms <= w[1].t_ms), "{name}: in time order");
     }
     assert!(runs >= 40, "{runs} documents ran");
+    // Every reason the engine emits (grep sim/ for kubelet_event and event) is among those explained.
+    reasons.sort();
+    assert_eq!(
+        reasons,
+        [
+            "BackOff",
+            "Created",
+            "DeadlineExceeded",
+            "ErrImageNeverPull",
+            "Failed",
+            "FailedPostStartHook",
+            "FailedPreStopHook",
+            "FailedScheduling",
+            "Killing",
+            "Pulled",
+            "Pulling",
+            "SandboxChanged",
+            "Scheduled",
+            "Started",
+            "TaintManagerEviction",
+            "Unhealthy",
+        ]
+    );
 }
 
 #[test]
@@ -244,5 +279,39 @@ fn readiness_404_takes_the_pod_out_of_service_without_a_restart() {
             "Ready at 6.065s: every container is ready and every readiness gate is True; Services now send traffic to the pod",
             "Ready at 60.065s: every container is ready and every readiness gate is True; Services now send traffic to the pod",
         ]
+    );
+}
+
+#[test]
+fn changes_at_runtime_are_explained_by_their_action() {
+    let (loaded, changes) = run(include_str!("../../../tests/fixtures/insight/reasons-set-image.yaml"));
+    let kills = why_events(&loaded, &changes, "Killing", "");
+    assert_eq!(
+        kills,
+        [
+            "the image of app changed to nginx:1.28 (kubectl set image at 20.0s): the kubelet kills the container and starts it again with the new image",
+            "stopping app: the pod sandbox is re-created, so every container stops and the init containers run again",
+            "stopping app: the pod was deleted at 100.0s with a 30s grace period; the preStop hook runs first, then SIGTERM, and SIGKILL follows at 130.006s if it is still running",
+        ]
+    );
+    assert_eq!(
+        why_events(&loaded, &changes, "Created", ""),
+        [
+            "container setup created from image busybox:1.36",
+            "container app created from image nginx:1.27",
+            "container app created from image nginx:1.28",
+            "container debugger created from image busybox:1.36",
+            "container setup created from image busybox:1.37",
+            "container app created from image nginx:1.28",
+        ]
+    );
+    assert_eq!(
+        why_events(&loaded, &changes, "SandboxChanged", ""),
+        ["the image of init container setup changed at 60.0s: the pod sandbox is re-created, every container stops and the init containers run again"]
+    );
+    let (loaded, down) = run(include_str!("../../../tests/fixtures/insight/reasons-node-down.yaml"));
+    assert_eq!(
+        why_events(&loaded, &down, "TaintManagerEviction", ""),
+        ["the node stopped reporting at 10.0s: 40s later it is NotReady and tainted NoExecute; the pod's default toleration lasts 300s, then the taint manager deletes it"]
     );
 }

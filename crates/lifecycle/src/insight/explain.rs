@@ -147,6 +147,8 @@ struct CtrState {
     started_flag: bool,
     state: &'static str,
     seen: bool,
+    /// The image last named by an event.
+    image: Option<String>,
 }
 
 /// Per-probe streaks gathered from the probe records.
@@ -286,8 +288,18 @@ impl Walk<'_> {
         let name = object_container(e.object.as_deref()).unwrap_or("").to_string();
         let found = find_container(self.pod, &name);
         let cpath = found.as_ref().map(|f| f.path.clone()).unwrap_or_default();
-        let image = found.as_ref().and_then(|f| f.spec.image.clone()).unwrap_or_default();
-        let policy = found.as_ref().and_then(|f| f.spec.image_pull_policy.clone()).unwrap_or_default();
+        // The image as the event names it (it changes with kubectl set image), else as last seen.
+        let quoted = e.message.split('"').nth(1).filter(|_| e.message.contains("image \""));
+        if let Some(img) = quoted {
+            self.ctr(&name).image = Some(img.to_string());
+        }
+        let debug = self.run.config.actions.iter().find_map(|a| match &a.kind {
+            ActionKind::Debug { container, .. } if container.name == name => Some(container.as_ref()),
+            _ => None,
+        });
+        let spec = found.as_ref().map(|f| f.spec).or(debug);
+        let image = self.ctr(&name).image.clone().or_else(|| spec.and_then(|c| c.image.clone())).unwrap_or_default();
+        let policy = spec.and_then(|c| c.image_pull_policy.clone()).unwrap_or_default();
         let image_fields = || vec![format!("{cpath}.image"), format!("{cpath}.imagePullPolicy")];
         match (e.reason.as_str(), e.type_) {
             ("Scheduled", _) => out(
@@ -372,6 +384,7 @@ impl Walk<'_> {
     fn started(&mut self, t: i64, name: &str, kind: Option<(bool, bool)>, cpath: &str) -> Out {
         let c = self.ctr(name);
         let restarts = c.exits.count;
+        let stopped = c.kill.filter(|&(k, _)| c.started_at.is_some_and(|s| k >= s)).map(|k| k.0);
         c.started_at = Some(t);
         let fields = vec![format!("{cpath}.command")];
         match kind {
@@ -381,6 +394,12 @@ impl Walk<'_> {
             Some(_) if cpath.starts_with("spec.ephemeralContainers") => {
                 out(Rule::EphemeralContainers, Key::ExplainStartedEphemeral, [name], fields)
             }
+            Some(_) if stopped.is_some() => out(
+                Rule::ContainerStart,
+                Key::ExplainStartedAfterStop,
+                [name.to_string(), at(stopped.unwrap_or_default())],
+                fields,
+            ),
             Some(_) if restarts > 0 => out(
                 Rule::RestartBackOff,
                 Key::ExplainStartedAgain,
@@ -455,11 +474,16 @@ impl Walk<'_> {
         }
         // "Stopping container": the pod is terminating, or its sandbox is re-created.
         let events = &self.run.trace.events;
-        let cause = events.iter().take_while(|e| e.t.ms() <= t).filter(|e| matches!(e.reason.as_str(), "DeadlineExceeded" | "TaintManagerEviction" | "SandboxChanged")).last().map(|e| e.reason.clone());
+        let cause = events.iter().take_while(|e| e.t.ms() <= t).filter(|e| matches!(e.reason.as_str(), "DeadlineExceeded" | "TaintManagerEviction" | "SandboxChanged")).last().map(|e| (e.t.ms(), e.reason.clone()));
         let delete = self.last_action(t, |k| match k {
             ActionKind::DeletePod { grace_seconds, .. } => Some(*grace_seconds),
             _ => None,
         });
+        // The later of the two is why this container stops now.
+        let (cause, delete) = match (cause, delete) {
+            (Some((ct, _)), Some(d)) if d.0 >= ct => (None, Some(d)),
+            (c, d) => (c.map(|c| c.1), d),
+        };
         let pre_stop = find_container(self.pod, name).is_some_and(|f| f.spec.lifecycle.as_ref().is_some_and(|l| l.pre_stop.is_some()));
         let mut fields = vec!["spec.terminationGracePeriodSeconds".to_string()];
         if pre_stop {
