@@ -207,7 +207,10 @@ fn run_explain_prints_each_item_with_why_spec_lines_and_docs() {
 
 #[test]
 fn run_summary_and_expectations() {
-    let o = podlife(&["run", "web/examples/crashloop.yaml", "--output", "summary", "--expect", "ready<=60s"], None);
+    let o = podlife(
+        &["run", "web/examples/crashloop.yaml", "--output", "summary", "--expect", "ready<=60s"],
+        None,
+    );
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     assert_eq!(
         stdout(&o),
@@ -216,7 +219,16 @@ fn run_summary_and_expectations() {
          ended: never\ndeleted: never\n"
     );
     let o = podlife(
-        &["run", "web/examples/crashloop.yaml", "--expect", "restarts==0", "--expect", "ready<=60s", "--expect", "phase==Succeeded"],
+        &[
+            "run",
+            "web/examples/crashloop.yaml",
+            "--expect",
+            "restarts==0",
+            "--expect",
+            "ready<=60s",
+            "--expect",
+            "phase==Succeeded",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(1), "{o:?}");
@@ -229,7 +241,8 @@ fn run_summary_and_expectations() {
     assert_eq!(o.status.code(), Some(2), "a malformed expectation is a usage error");
     let o = podlife(&["run", "web/examples/crashloop.yaml", "--expect", "readiness<1m"], None);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("readiness<1m: no such figure (figures: horizon, scheduled, initialized, ready, "));
+    assert!(stderr(&o)
+        .contains("readiness<1m: no such figure (figures: horizon, scheduled, initialized, ready, "));
 }
 
 #[test]
@@ -237,14 +250,17 @@ fn run_script_and_transcript_match_the_core_goldens() {
     for (out, ext) in [("script", "script.sh"), ("transcript", "transcript.txt")] {
         let o = podlife(&["run", "web/examples/prestop-grace.yaml", "--output", out], None);
         assert_eq!(o.status.code(), Some(0), "{o:?}");
-        let want = std::fs::read_to_string(workspace().join(format!("tests/fixtures/insight/prestop-grace.{ext}"))).unwrap();
+        let want =
+            std::fs::read_to_string(workspace().join(format!("tests/fixtures/insight/prestop-grace.{ext}")))
+                .unwrap();
         assert_eq!(stdout(&o), want);
     }
 }
 
 #[test]
 fn compare_prints_both_figure_sets_and_the_changes() {
-    let o = podlife(&["compare", "web/examples/crashloop.yaml", "tests/fixtures/insight/liveness-rm.yaml"], None);
+    let o =
+        podlife(&["compare", "web/examples/crashloop.yaml", "tests/fixtures/insight/liveness-rm.yaml"], None);
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let out = stdout(&o);
     assert!(out.starts_with("A: web/examples/crashloop.yaml (pod crash)\nB: tests/fixtures/insight/liveness-rm.yaml (pod liveness-exec)\nFIGURE "), "{out}");

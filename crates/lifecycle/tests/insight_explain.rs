@@ -32,24 +32,66 @@ const ALL: &[(&str, &str)] = &[
     ("seeds/000-pod-demo-tabs.yaml", include_str!("../../../tests/fixtures/seeds/000-pod-demo-tabs.yaml")),
     ("seeds/000-pod-demo.yaml", include_str!("../../../tests/fixtures/seeds/000-pod-demo.yaml")),
     ("seeds/002-pod-live-exec.yaml", include_str!("../../../tests/fixtures/seeds/002-pod-live-exec.yaml")),
-    ("seeds/002-pod-live-httpget.yaml", include_str!("../../../tests/fixtures/seeds/002-pod-live-httpget.yaml")),
-    ("seeds/002-pod-poststart-flat.yaml", include_str!("../../../tests/fixtures/seeds/002-pod-poststart-flat.yaml")),
-    ("seeds/002-pod-poststart-ok.yaml", include_str!("../../../tests/fixtures/seeds/002-pod-poststart-ok.yaml")),
+    (
+        "seeds/002-pod-live-httpget.yaml",
+        include_str!("../../../tests/fixtures/seeds/002-pod-live-httpget.yaml"),
+    ),
+    (
+        "seeds/002-pod-poststart-flat.yaml",
+        include_str!("../../../tests/fixtures/seeds/002-pod-poststart-flat.yaml"),
+    ),
+    (
+        "seeds/002-pod-poststart-ok.yaml",
+        include_str!("../../../tests/fixtures/seeds/002-pod-poststart-ok.yaml"),
+    ),
     ("seeds/002-pod-poststart.yaml", include_str!("../../../tests/fixtures/seeds/002-pod-poststart.yaml")),
-    ("seeds/002-pod-read-httpget.yaml", include_str!("../../../tests/fixtures/seeds/002-pod-read-httpget.yaml")),
+    (
+        "seeds/002-pod-read-httpget.yaml",
+        include_str!("../../../tests/fixtures/seeds/002-pod-read-httpget.yaml"),
+    ),
     ("seeds/003-exec-start-up.yaml", include_str!("../../../tests/fixtures/seeds/003-exec-start-up.yaml")),
     ("seeds/003-liveness-exec.yaml", include_str!("../../../tests/fixtures/seeds/003-liveness-exec.yaml")),
-    ("seeds/003-liveness-http-get.yaml", include_str!("../../../tests/fixtures/seeds/003-liveness-http-get.yaml")),
-    ("seeds/003-nginx-readiness-hostpath.yaml", include_str!("../../../tests/fixtures/seeds/003-nginx-readiness-hostpath.yaml")),
-    ("seeds/003-nginx-readiness.yaml", include_str!("../../../tests/fixtures/seeds/003-nginx-readiness.yaml")),
-    ("seeds/003-nginx-start-probe.yaml", include_str!("../../../tests/fixtures/seeds/003-nginx-start-probe.yaml")),
-    ("seeds/003-pod-lifecycle-exit.yaml", include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-exit.yaml")),
-    ("seeds/003-pod-lifecycle-init-nginx.yaml", include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-init-nginx.yaml")),
-    ("seeds/003-pod-lifecycle-init-volume.yaml", include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-init-volume.yaml")),
-    ("seeds/003-pod-lifecycle-sleep.yaml", include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-sleep.yaml")),
-    ("seeds/003-pod-multi-container.yaml", include_str!("../../../tests/fixtures/seeds/003-pod-multi-container.yaml")),
+    (
+        "seeds/003-liveness-http-get.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-liveness-http-get.yaml"),
+    ),
+    (
+        "seeds/003-nginx-readiness-hostpath.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-nginx-readiness-hostpath.yaml"),
+    ),
+    (
+        "seeds/003-nginx-readiness.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-nginx-readiness.yaml"),
+    ),
+    (
+        "seeds/003-nginx-start-probe.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-nginx-start-probe.yaml"),
+    ),
+    (
+        "seeds/003-pod-lifecycle-exit.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-exit.yaml"),
+    ),
+    (
+        "seeds/003-pod-lifecycle-init-nginx.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-init-nginx.yaml"),
+    ),
+    (
+        "seeds/003-pod-lifecycle-init-volume.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-init-volume.yaml"),
+    ),
+    (
+        "seeds/003-pod-lifecycle-sleep.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-pod-lifecycle-sleep.yaml"),
+    ),
+    (
+        "seeds/003-pod-multi-container.yaml",
+        include_str!("../../../tests/fixtures/seeds/003-pod-multi-container.yaml"),
+    ),
     ("seeds/003-pod-static.yaml", include_str!("../../../tests/fixtures/seeds/003-pod-static.yaml")),
-    ("seeds/004-flask-deployment-flat.yaml", include_str!("../../../tests/fixtures/seeds/004-flask-deployment-flat.yaml")),
+    (
+        "seeds/004-flask-deployment-flat.yaml",
+        include_str!("../../../tests/fixtures/seeds/004-flask-deployment-flat.yaml"),
+    ),
     ("seeds/004-flask-init.yaml", include_str!("../../../tests/fixtures/seeds/004-flask-init.yaml")),
     ("seeds/004-flask.yaml", include_str!("../../../tests/fixtures/seeds/004-flask.yaml")),
 ];
@@ -160,7 +202,10 @@ fn a_liveness_kill_names_the_threshold_the_period_and_the_exec_that_broke_it() {
         .find(|x| matches!(x.subject, Subject::Event(i) if run.trace.events[i].reason == "Killing"))
         .unwrap();
     assert_eq!(kill.phrase.key, Key::ExplainProbeKillAfterExec);
-    assert_eq!(kill.doc_url(), "https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/");
+    assert_eq!(
+        kill.doc_url(),
+        "https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/"
+    );
     assert_eq!(
         kill.fields,
         [
@@ -220,7 +265,9 @@ fn pre_stop_and_the_grace_period() {
     let xs = explain(&loaded, &run);
     let killed: Vec<String> = xs
         .iter()
-        .filter(|x| matches!(x.subject, Subject::Container(i) if run.trace.containers[i].exit_code == Some(137)))
+        .filter(
+            |x| matches!(x.subject, Subject::Container(i) if run.trace.containers[i].exit_code == Some(137)),
+        )
         .map(|x| x.phrase.english())
         .collect();
     assert_eq!(
@@ -272,7 +319,14 @@ fn readiness_404_takes_the_pod_out_of_service_without_a_restart() {
         .filter(|x| x.phrase.key == Key::ExplainNotReadyProbe)
         .map(|x| (x.t_ms, x.phrase.english()))
         .collect();
-    assert_eq!(not_ready, [(27_065, "container-live-httpget is not ready: its readiness probe failed failureThreshold times in a row".to_string())]);
+    assert_eq!(
+        not_ready,
+        [(
+            27_065,
+            "container-live-httpget is not ready: its readiness probe failed failureThreshold times in a row"
+                .to_string()
+        )]
+    );
     assert_eq!(
         xs.iter().filter(|x| x.phrase.key == Key::ExplainCondReady).map(|x| x.phrase.english()).collect::<Vec<_>>(),
         [

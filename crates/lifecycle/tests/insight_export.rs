@@ -56,5 +56,8 @@ fn the_transcript_of_a_deleted_pod_ends_with_not_found() {
     let run = run_document(&loaded, RunOverrides::default()).unwrap();
     let t = transcript(&run);
     assert!(t.starts_with("$ kubectl get pod web -w\nNAME   READY   STATUS    RESTARTS   AGE\n"), "{t}");
-    assert!(t.ends_with("$ kubectl describe pod web\nError from server (NotFound): pods \"web\" not found\n"), "{t}");
+    assert!(
+        t.ends_with("$ kubectl describe pod web\nError from server (NotFound): pods \"web\" not found\n"),
+        "{t}"
+    );
 }

@@ -63,14 +63,23 @@ fn expectations_parse_and_check() {
     assert_eq!(check("ended<=10m"), Err("expectation ended<=10m failed: ended is never".to_string()));
     assert_eq!(check("ended>10m"), Ok(()), "never is later than any time");
     assert_eq!(check("status==CrashLoopBackOff"), Ok(()));
-    assert_eq!(check("phase!=Running"), Err("expectation phase!=Running failed: phase is Running".to_string()));
-    assert_eq!(check("not-ready<1m"), Err("expectation not-ready<1m failed: not-ready is 593.0s".to_string()));
+    assert_eq!(
+        check("phase!=Running"),
+        Err("expectation phase!=Running failed: phase is Running".to_string())
+    );
+    assert_eq!(
+        check("not-ready<1m"),
+        Err("expectation not-ready<1m failed: not-ready is 593.0s".to_string())
+    );
     let bad = Expectation::parse("restarts==lots").unwrap().check(&f).unwrap_err();
     assert_eq!(bad.key, Key::ExpectBadValue);
     assert_eq!(bad.english(), "restarts==lots: the value must be a whole number");
     let unknown = Expectation::parse("readyness<1m").unwrap().check(&f).unwrap_err();
     assert_eq!(unknown.key, Key::ExpectUnknownFigure);
-    assert!(unknown.english().starts_with("readyness<1m: no such figure (figures: horizon, scheduled, "), "{unknown}");
+    assert!(
+        unknown.english().starts_with("readyness<1m: no such figure (figures: horizon, scheduled, "),
+        "{unknown}"
+    );
     assert_eq!(check("phase<Running").map_err(|_| ()), Err(()));
 }
 
@@ -84,7 +93,10 @@ fn compare_lists_what_differs_with_deltas() {
     let names: Vec<&str> = diffs.iter().map(|d| d.figure.as_str()).collect();
     assert_eq!(names, ["not-ready", "restarts", "restarts[app]", "backoff-cap", "status"]);
     let restarts = &diffs[1];
-    assert_eq!((restarts.a.clone(), restarts.b.clone(), restarts.delta), (Some(FigureValue::Count(6)), Some(FigureValue::Count(0)), Some(-6)));
+    assert_eq!(
+        (restarts.a.clone(), restarts.b.clone(), restarts.delta),
+        (Some(FigureValue::Count(6)), Some(FigureValue::Count(0)), Some(-6))
+    );
     assert_eq!(diffs[3].delta, None, "a cap that is never reached has no delta");
     assert_eq!(diffs[4].b, Some(FigureValue::Text("Running".to_string())));
     assert!(compare(&a, &a).is_empty());

@@ -23,7 +23,10 @@ fn lints(text: &str, horizon_ms: Option<i64>) -> Vec<String> {
 fn a_healthy_pod_has_no_lints() {
     assert!(lints(include_str!("../../../tests/fixtures/insight/liveness-rm.yaml"), None).is_empty());
     assert!(lints(include_str!("../../../web/examples/init-services.yaml"), None).is_empty());
-    assert!(lints(include_str!("../../../web/examples/job-never.yaml"), None).is_empty(), "a Job-like pod is never Ready");
+    assert!(
+        lints(include_str!("../../../web/examples/job-never.yaml"), None).is_empty(),
+        "a Job-like pod is never Ready"
+    );
 }
 
 #[test]

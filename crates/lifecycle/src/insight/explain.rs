@@ -167,6 +167,9 @@ struct Walk<'a> {
     ctrs: Vec<CtrState>,
     streaks: Vec<Streak>,
     probe_next: usize,
+    /// The last pod-wide reason to stop containers (DeadlineExceeded, TaintManagerEviction,
+    /// SandboxChanged): when, and which.
+    last_cause: Option<(i64, String)>,
 }
 
 /// Explains every event, phase, condition and container-status change of `run`, in time order.
@@ -182,7 +185,7 @@ pub fn explain(loaded: &Loaded, run: &DocumentRun) -> Vec<Explanation> {
     order.extend(trace.phases.iter().enumerate().map(|(i, p)| (p.t.ms(), Subject::Phase(i))));
     // Each list is already in time order: a stable sort keeps events before the status they caused.
     order.sort_by_key(|&(t, s)| (t, s));
-    let mut walk = Walk { pod, run, ctrs: Vec::new(), streaks: Vec::new(), probe_next: 0 };
+    let mut walk = Walk { pod, run, ctrs: Vec::new(), streaks: Vec::new(), probe_next: 0, last_cause: None };
     order
         .into_iter()
         .map(|(t, subject)| {
@@ -278,13 +281,23 @@ impl Walk<'_> {
 
     /// The last action of a kind at or before `t`.
     fn last_action<T>(&self, t: i64, f: impl Fn(&ActionKind) -> Option<T>) -> Option<(i64, T)> {
-        self.run.config.actions.iter().filter(|a| a.at_ms <= t).filter_map(|a| f(&a.kind).map(|x| (a.at_ms, x))).last()
+        self.run
+            .config
+            .actions
+            .iter()
+            .filter(|a| a.at_ms <= t)
+            .filter_map(|a| f(&a.kind).map(|x| (a.at_ms, x)))
+            // Actions may be written in any order: the latest in time wins, ties the last written.
+            .max_by_key(|(at, _)| *at)
     }
 
     fn event(&mut self, i: usize) -> Out {
         let trace = &self.run.trace;
         let e = &trace.events[i];
         let t = e.t.ms();
+        if matches!(e.reason.as_str(), "DeadlineExceeded" | "TaintManagerEviction" | "SandboxChanged") {
+            self.last_cause = Some((t, e.reason.clone()));
+        }
         let name = object_container(e.object.as_deref()).unwrap_or("").to_string();
         let found = find_container(self.pod, &name);
         let cpath = found.as_ref().map(|f| f.path.clone()).unwrap_or_default();
@@ -298,7 +311,8 @@ impl Walk<'_> {
             _ => None,
         });
         let spec = found.as_ref().map(|f| f.spec).or(debug);
-        let image = self.ctr(&name).image.clone().or_else(|| spec.and_then(|c| c.image.clone())).unwrap_or_default();
+        let image =
+            self.ctr(&name).image.clone().or_else(|| spec.and_then(|c| c.image.clone())).unwrap_or_default();
         let policy = spec.and_then(|c| c.image_pull_policy.clone()).unwrap_or_default();
         let image_fields = || vec![format!("{cpath}.image"), format!("{cpath}.imagePullPolicy")];
         match (e.reason.as_str(), e.type_) {
@@ -314,7 +328,9 @@ impl Walk<'_> {
                 [at(t)],
                 vec!["spec.containers".to_string(), "spec.nodeSelector".to_string()],
             ),
-            ("Pulling", _) => out(Rule::ImagePull, Key::ExplainPulling, [image, policy, name], image_fields()),
+            ("Pulling", _) => {
+                out(Rule::ImagePull, Key::ExplainPulling, [image, policy, name], image_fields())
+            }
             ("Pulled", _) if e.message.contains("already present") => {
                 out(Rule::ImagePull, Key::ExplainImagePresent, [image, policy, name], image_fields())
             }
@@ -325,11 +341,15 @@ impl Walk<'_> {
             ("Failed", _) if e.message.contains("ErrImageNeverPull") => {
                 out(Rule::ImagePull, Key::ExplainNeverPull, [image], image_fields())
             }
-            ("Failed", _) | ("ErrImageNeverPull", _) if e.message.contains("Never") || e.reason != "Failed" => {
+            ("Failed", _) | ("ErrImageNeverPull", _)
+                if e.message.contains("Never") || e.reason != "Failed" =>
+            {
                 out(Rule::ImagePull, Key::ExplainNeverPull, [image], image_fields())
             }
             ("Failed", _) => out(Rule::ImagePullBackOff, Key::ExplainPullFailed, [image], image_fields()),
-            ("BackOff", "Normal") => out(Rule::ImagePullBackOff, Key::ExplainPullBackOff, [image], image_fields()),
+            ("BackOff", "Normal") => {
+                out(Rule::ImagePullBackOff, Key::ExplainPullBackOff, [image], image_fields())
+            }
             ("BackOff", _) => {
                 let exits = self.ctr(&name).exits.count.max(1);
                 let delay = crash_backoff_sequence(exits).last().copied().unwrap_or(0);
@@ -342,7 +362,12 @@ impl Walk<'_> {
                 )
             }
             ("Created", _) => out(Rule::ContainerStart, Key::ExplainCreated, [name, image], image_fields()),
-            ("Started", _) => self.started(t, &name, found.as_ref().map(|f| (f.init, f.spec.restart_policy.is_some())), &cpath),
+            ("Started", _) => self.started(
+                t,
+                &name,
+                found.as_ref().map(|f| (f.init, f.spec.restart_policy.is_some())),
+                &cpath,
+            ),
             ("Unhealthy", _) => self.unhealthy(e.message.as_str(), &name, &cpath),
             ("Killing", _) => self.killing(t, &e.message, &name, &cpath),
             ("FailedPostStartHook", _) => out(
@@ -351,9 +376,12 @@ impl Walk<'_> {
                 [name],
                 vec![format!("{cpath}.lifecycle.postStart")],
             ),
-            ("FailedPreStopHook", _) => {
-                out(Rule::Hooks, Key::ExplainPreStopFailed, [name], vec![format!("{cpath}.lifecycle.preStop")])
-            }
+            ("FailedPreStopHook", _) => out(
+                Rule::Hooks,
+                Key::ExplainPreStopFailed,
+                [name],
+                vec![format!("{cpath}.lifecycle.preStop")],
+            ),
             ("DeadlineExceeded", _) => out(
                 Rule::ActiveDeadline,
                 Key::ExplainDeadline,
@@ -375,9 +403,16 @@ impl Walk<'_> {
                     _ => None,
                 });
                 let (when, who) = set.map_or((at(t), String::new()), |(w, c)| (at(w), c));
-                out(Rule::SpecChange, Key::ExplainSandboxChanged, [when, who], vec!["spec.initContainers".to_string()])
+                out(
+                    Rule::SpecChange,
+                    Key::ExplainSandboxChanged,
+                    [when, who],
+                    vec!["spec.initContainers".to_string()],
+                )
             }
-            _ => out(Rule::Unexplained, Key::ExplainUnknown, [e.reason.clone(), e.message.clone()], Vec::new()),
+            _ => {
+                out(Rule::Unexplained, Key::ExplainUnknown, [e.reason.clone(), e.message.clone()], Vec::new())
+            }
         }
     }
 
@@ -416,14 +451,21 @@ impl Walk<'_> {
             .find(|p| message.starts_with(p))
             .unwrap_or("Liveness")
             .to_ascii_lowercase();
-        let spec = find_container(self.pod, name).and_then(|f| probe_of(f.spec, &probe).cloned()).unwrap_or_default();
+        let spec = find_container(self.pod, name)
+            .and_then(|f| probe_of(f.spec, &probe).cloned())
+            .unwrap_or_default();
         let threshold = spec.failure_threshold.unwrap_or(3);
         let period = spec.period_seconds.unwrap_or(10);
         let failures = self.streak(name, &probe).map_or(1, |s| s.failures.max(1));
         let base = format!("{cpath}.{probe}Probe");
         let fields = vec![format!("{base}.failureThreshold"), format!("{base}.periodSeconds"), base.clone()];
         if probe == "readiness" {
-            out(Rule::Probes, Key::ExplainReadinessFailure, [failures.to_string(), threshold.to_string()], fields)
+            out(
+                Rule::Probes,
+                Key::ExplainReadinessFailure,
+                [failures.to_string(), threshold.to_string()],
+                fields,
+            )
         } else {
             out(
                 Rule::Probes,
@@ -438,7 +480,12 @@ impl Walk<'_> {
         let pod_grace = self.pod_grace_ms();
         if message == "FailedPostStartHook" {
             self.ctr(name).kill = Some((t, pod_grace));
-            return out(Rule::Hooks, Key::ExplainPostStartKill, [name], vec![format!("{cpath}.lifecycle.postStart")]);
+            return out(
+                Rule::Hooks,
+                Key::ExplainPostStartKill,
+                [name],
+                vec![format!("{cpath}.lifecycle.postStart")],
+            );
         }
         if message.contains("definition changed") {
             self.ctr(name).kill = Some((t, pod_grace));
@@ -447,34 +494,67 @@ impl Walk<'_> {
                 _ => None,
             });
             let (when, image) = set.map_or((at(t), String::new()), |(w, i)| (at(w), i));
-            return out(Rule::SpecChange, Key::ExplainDefinitionChanged, [name.to_string(), image, when], vec![format!("{cpath}.image")]);
+            return out(
+                Rule::SpecChange,
+                Key::ExplainDefinitionChanged,
+                [name.to_string(), image, when],
+                vec![format!("{cpath}.image")],
+            );
         }
-        if let Some(probe) = ["liveness", "startup"].into_iter().find(|p| message.contains(&format!("failed {p} probe"))) {
-            let spec = find_container(self.pod, name).and_then(|f| probe_of(f.spec, probe).cloned()).unwrap_or_default();
+        if let Some(probe) =
+            ["liveness", "startup"].into_iter().find(|p| message.contains(&format!("failed {p} probe")))
+        {
+            let spec = find_container(self.pod, name)
+                .and_then(|f| probe_of(f.spec, probe).cloned())
+                .unwrap_or_default();
             let grace = spec.termination_grace_period_seconds.map_or(pod_grace, |s| s.saturating_mul(1000));
             let threshold = spec.failure_threshold.unwrap_or(3);
             let period = spec.period_seconds.unwrap_or(10).to_string();
             let base = format!("{cpath}.{probe}Probe");
-            let fields = vec![format!("{base}.failureThreshold"), format!("{base}.periodSeconds"), base.clone()];
+            let fields =
+                vec![format!("{base}.failureThreshold"), format!("{base}.periodSeconds"), base.clone()];
             let started = self.ctr(name).started_at.unwrap_or(0);
             self.ctr(name).kill = Some((t, grace));
             let (first, last_ok) =
                 self.streak(name, probe).map_or((None, None), |s| (s.first_failure, s.last_success));
             let since = last_ok.filter(|&s| s >= started);
-            let exec = self.run.config.actions.iter().filter(|a| a.at_ms <= first.unwrap_or(t) && a.at_ms >= since.unwrap_or(started)).filter_map(|a| match &a.kind {
-                ActionKind::Exec { container, command } if container == name => Some((a.at_ms, command_text(command))),
-                _ => None,
-            }).last();
+            let exec = self
+                .run
+                .config
+                .actions
+                .iter()
+                .filter(|a| a.at_ms <= first.unwrap_or(t) && a.at_ms >= since.unwrap_or(started))
+                .filter_map(|a| match &a.kind {
+                    ActionKind::Exec { container, command } if container == name => {
+                        Some((a.at_ms, command_text(command)))
+                    }
+                    _ => None,
+                })
+                .max_by_key(|(at, _)| *at);
             let n = threshold.to_string();
             return match (exec, since) {
-                (Some((w, cmd)), _) => out(Rule::Probes, Key::ExplainProbeKillAfterExec, [at(t), probe.to_string(), n, period, cmd, at(w)], fields),
-                (None, Some(s)) => out(Rule::Probes, Key::ExplainProbeKill, [at(t), probe.to_string(), n, period, at(s)], fields),
-                (None, None) => out(Rule::Probes, Key::ExplainProbeKillNever, [at(t), probe.to_string(), n, period, at(started)], fields),
+                (Some((w, cmd)), _) => out(
+                    Rule::Probes,
+                    Key::ExplainProbeKillAfterExec,
+                    [at(t), probe.to_string(), n, period, cmd, at(w)],
+                    fields,
+                ),
+                (None, Some(s)) => out(
+                    Rule::Probes,
+                    Key::ExplainProbeKill,
+                    [at(t), probe.to_string(), n, period, at(s)],
+                    fields,
+                ),
+                (None, None) => out(
+                    Rule::Probes,
+                    Key::ExplainProbeKillNever,
+                    [at(t), probe.to_string(), n, period, at(started)],
+                    fields,
+                ),
             };
         }
         // "Stopping container": the pod is terminating, or its sandbox is re-created.
-        let events = &self.run.trace.events;
-        let cause = events.iter().take_while(|e| e.t.ms() <= t).filter(|e| matches!(e.reason.as_str(), "DeadlineExceeded" | "TaintManagerEviction" | "SandboxChanged")).last().map(|e| (e.t.ms(), e.reason.clone()));
+        let cause = self.last_cause.clone();
         let delete = self.last_action(t, |k| match k {
             ActionKind::DeletePod { grace_seconds, .. } => Some(*grace_seconds),
             _ => None,
@@ -484,7 +564,8 @@ impl Walk<'_> {
             (Some((ct, _)), Some(d)) if d.0 >= ct => (None, Some(d)),
             (c, d) => (c.map(|c| c.1), d),
         };
-        let pre_stop = find_container(self.pod, name).is_some_and(|f| f.spec.lifecycle.as_ref().is_some_and(|l| l.pre_stop.is_some()));
+        let pre_stop = find_container(self.pod, name)
+            .is_some_and(|f| f.spec.lifecycle.as_ref().is_some_and(|l| l.pre_stop.is_some()));
         let mut fields = vec!["spec.terminationGracePeriodSeconds".to_string()];
         if pre_stop {
             fields.push(format!("{cpath}.lifecycle.preStop"));
@@ -497,7 +578,12 @@ impl Walk<'_> {
             (Some("DeadlineExceeded"), _) => {
                 self.ctr(name).kill = Some((t, pod_grace));
                 fields.push("spec.activeDeadlineSeconds".to_string());
-                out(Rule::ActiveDeadline, Key::ExplainStopDeadline, [name.to_string(), dur(pod_grace)], fields)
+                out(
+                    Rule::ActiveDeadline,
+                    Key::ExplainStopDeadline,
+                    [name.to_string(), dur(pod_grace)],
+                    fields,
+                )
             }
             (Some("TaintManagerEviction"), _) => {
                 self.ctr(name).kill = Some((t, pod_grace));
@@ -507,7 +593,12 @@ impl Walk<'_> {
                 let grace_ms = grace.map_or(pod_grace, |s| s.max(0).saturating_mul(1000));
                 self.ctr(name).kill = Some((t, grace_ms));
                 let key = if pre_stop { Key::ExplainStopDeletedPreStop } else { Key::ExplainStopDeleted };
-                out(Rule::Termination, key, [name.to_string(), at(when), dur(grace_ms), at(t + grace_ms)], fields)
+                out(
+                    Rule::Termination,
+                    key,
+                    [name.to_string(), at(when), dur(grace_ms), at(t + grace_ms)],
+                    fields,
+                )
             }
             _ => {
                 self.ctr(name).kill = Some((t, pod_grace));
@@ -537,18 +628,42 @@ impl Walk<'_> {
         let reason = r.reason.clone().unwrap_or_default();
         let state_changed = !prev.seen || prev.state != r.state;
         let waiting_reason_changed = r.state == "waiting" && !state_changed;
-        if state_changed || waiting_reason_changed && !(prev.ready != r.ready || prev.started_flag != r.started) {
+        if state_changed
+            || waiting_reason_changed && !(prev.ready != r.ready || prev.started_flag != r.started)
+        {
             return match r.state {
                 "waiting" => match reason.as_str() {
-                    "ContainerCreating" => out(Rule::ContainerStates, Key::ExplainWaitingCreating, [name], vec![cpath]),
-                    "PodInitializing" => out(Rule::InitContainers, Key::ExplainWaitingInit, [name], vec!["spec.initContainers".to_string()]),
-                    "CrashLoopBackOff" => out(Rule::RestartBackOff, Key::ExplainWaitingBackOff, [name.to_string(), self.restart_policy()], vec!["spec.restartPolicy".to_string(), format!("{cpath}.command")]),
-                    "ErrImagePull" | "ImagePullBackOff" | "ErrImageNeverPull" | "InvalidImageName" => {
-                        out(Rule::ImagePullBackOff, Key::ExplainWaitingImage, [name.to_string(), reason.clone()], vec![format!("{cpath}.image")])
+                    "ContainerCreating" => {
+                        out(Rule::ContainerStates, Key::ExplainWaitingCreating, [name], vec![cpath])
                     }
-                    _ => out(Rule::ContainerStates, Key::ExplainWaitingOther, [name.to_string(), reason.clone()], vec![cpath]),
+                    "PodInitializing" => out(
+                        Rule::InitContainers,
+                        Key::ExplainWaitingInit,
+                        [name],
+                        vec!["spec.initContainers".to_string()],
+                    ),
+                    "CrashLoopBackOff" => out(
+                        Rule::RestartBackOff,
+                        Key::ExplainWaitingBackOff,
+                        [name.to_string(), self.restart_policy()],
+                        vec!["spec.restartPolicy".to_string(), format!("{cpath}.command")],
+                    ),
+                    "ErrImagePull" | "ImagePullBackOff" | "ErrImageNeverPull" | "InvalidImageName" => out(
+                        Rule::ImagePullBackOff,
+                        Key::ExplainWaitingImage,
+                        [name.to_string(), reason.clone()],
+                        vec![format!("{cpath}.image")],
+                    ),
+                    _ => out(
+                        Rule::ContainerStates,
+                        Key::ExplainWaitingOther,
+                        [name.to_string(), reason.clone()],
+                        vec![cpath],
+                    ),
                 },
-                "running" => out(Rule::ContainerStates, Key::ExplainRunning, [name], vec![format!("{cpath}.command")]),
+                "running" => {
+                    out(Rule::ContainerStates, Key::ExplainRunning, [name], vec![format!("{cpath}.command")])
+                }
                 _ => {
                     let code = r.exit_code.unwrap_or(0);
                     match prev.kill {
@@ -557,7 +672,12 @@ impl Walk<'_> {
                             if has_pre_stop {
                                 fields.push(format!("{cpath}.lifecycle.preStop"));
                             }
-                            out(Rule::Termination, Key::ExplainKilledAtGraceEnd, [name.to_string(), at(k), dur(grace)], fields)
+                            out(
+                                Rule::Termination,
+                                Key::ExplainKilledAtGraceEnd,
+                                [name.to_string(), at(k), dur(grace)],
+                                fields,
+                            )
                         }
                         Some((k, _)) if t >= k && prev.started_at.is_none_or(|s| s <= k) => out(
                             Rule::Termination,
@@ -567,17 +687,39 @@ impl Walk<'_> {
                         ),
                         _ if code == 0 && r.kind == "init" => {
                             let since = prev.started_at.unwrap_or(0);
-                            let svc = self.last_action(t, |k| match k {
-                                ActionKind::ApplyService(s) => Some(s.name.clone()),
-                                _ => None,
-                            }).filter(|(w, _)| *w >= since);
+                            let svc = self
+                                .last_action(t, |k| match k {
+                                    ActionKind::ApplyService(s) => Some(s.name.clone()),
+                                    _ => None,
+                                })
+                                .filter(|(w, _)| *w >= since);
                             match svc {
-                                Some((w, svc)) => out(Rule::InitContainers, Key::ExplainInitDoneAfterService, [name.to_string(), at(t), svc, at(w)], vec![format!("{cpath}.command")]),
-                                None => out(Rule::InitContainers, Key::ExplainInitDone, [name.to_string(), at(t)], vec![format!("{cpath}.command")]),
+                                Some((w, svc)) => out(
+                                    Rule::InitContainers,
+                                    Key::ExplainInitDoneAfterService,
+                                    [name.to_string(), at(t), svc, at(w)],
+                                    vec![format!("{cpath}.command")],
+                                ),
+                                None => out(
+                                    Rule::InitContainers,
+                                    Key::ExplainInitDone,
+                                    [name.to_string(), at(t)],
+                                    vec![format!("{cpath}.command")],
+                                ),
                             }
                         }
-                        _ if code == 0 => out(Rule::ContainerStates, Key::ExplainExitedZero, [name], vec![format!("{cpath}.command")]),
-                        _ => out(Rule::ContainerStates, Key::ExplainExitedError, [name.to_string(), code.to_string()], vec![format!("{cpath}.command")]),
+                        _ if code == 0 => out(
+                            Rule::ContainerStates,
+                            Key::ExplainExitedZero,
+                            [name],
+                            vec![format!("{cpath}.command")],
+                        ),
+                        _ => out(
+                            Rule::ContainerStates,
+                            Key::ExplainExitedError,
+                            [name.to_string(), code.to_string()],
+                            vec![format!("{cpath}.command")],
+                        ),
                     }
                 }
             };
@@ -587,18 +729,32 @@ impl Walk<'_> {
             return match (r.ready, has_readiness) {
                 (true, true) => out(Rule::Probes, Key::ExplainReadyProbe, [name], vec![probe]),
                 (true, false) => out(Rule::ContainerStates, Key::ExplainReadyNoProbe, [name], vec![cpath]),
-                (false, _) if r.state != "running" => out(Rule::ContainerStates, Key::ExplainNotReadyStopped, [name], vec![cpath]),
-                (false, _) => out(Rule::Probes, Key::ExplainNotReadyProbe, [name], vec![format!("{probe}.failureThreshold"), probe]),
+                (false, _) if r.state != "running" => {
+                    out(Rule::ContainerStates, Key::ExplainNotReadyStopped, [name], vec![cpath])
+                }
+                (false, _) => out(
+                    Rule::Probes,
+                    Key::ExplainNotReadyProbe,
+                    [name],
+                    vec![format!("{probe}.failureThreshold"), probe],
+                ),
             };
         }
         if prev.started_flag != r.started {
             return match (r.started, has_startup) {
-                (true, true) => out(Rule::Probes, Key::ExplainStartedProbe, [name], vec![format!("{cpath}.startupProbe")]),
+                (true, true) => {
+                    out(Rule::Probes, Key::ExplainStartedProbe, [name], vec![format!("{cpath}.startupProbe")])
+                }
                 (true, false) => out(Rule::ContainerStates, Key::ExplainStartedNoProbe, [name], vec![cpath]),
                 (false, _) => out(Rule::ContainerStates, Key::ExplainNotStarted, [name], vec![cpath]),
             };
         }
-        out(Rule::ContainerStates, Key::ExplainStatusUpdated, [name.to_string(), r.restart_count.to_string()], vec![cpath])
+        out(
+            Rule::ContainerStates,
+            Key::ExplainStatusUpdated,
+            [name.to_string(), r.restart_count.to_string()],
+            vec![cpath],
+        )
     }
 
     fn condition(&mut self, i: usize) -> Out {
@@ -608,34 +764,99 @@ impl Walk<'_> {
         let reason = c.reason.clone().unwrap_or_default();
         let message = c.message.clone().unwrap_or_default();
         // `containers with unready status: [a b]` → `a b`.
-        let listed = message.find('[').and_then(|o| message[o + 1..].strip_suffix(']')).unwrap_or(&message).to_string();
-        let readiness_fields: Vec<String> = self.pod.spec.containers.iter().enumerate().filter(|(_, c)| c.readiness_probe.is_some()).map(|(i, _)| format!("spec.containers[{i}].readinessProbe")).collect();
+        let listed = message
+            .find('[')
+            .and_then(|o| message[o + 1..].strip_suffix(']'))
+            .unwrap_or(&message)
+            .to_string();
+        let readiness_fields: Vec<String> = self
+            .pod
+            .spec
+            .containers
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.readiness_probe.is_some())
+            .map(|(i, _)| format!("spec.containers[{i}].readinessProbe"))
+            .collect();
         let gates = self.pod.spec.readiness_gates.iter().flatten().any(|g| g.condition_type == c.type_);
         match (c.type_.as_str(), truth) {
-            ("PodScheduled", true) => out(Rule::Scheduling, Key::ExplainCondScheduled, [self.run.config.node.name.clone()], Vec::new()),
-            ("PodScheduled", false) if reason == "SchedulingGated" => out(Rule::SchedulingGates, Key::ExplainCondGated, Vec::<String>::new(), vec!["spec.schedulingGates".to_string()]),
-            ("PodScheduled", false) => out(Rule::Scheduling, Key::ExplainCondUnschedulable, [reason], vec!["spec.containers".to_string(), "spec.nodeSelector".to_string()]),
-            ("PodReadyToStartContainers", true) => out(Rule::Conditions, Key::ExplainCondSandboxReady, Vec::<String>::new(), Vec::new()),
-            ("PodReadyToStartContainers", false) => out(Rule::Conditions, Key::ExplainCondSandboxNotReady, Vec::<String>::new(), Vec::new()),
-            ("Initialized", true) if self.pod.init_containers().is_empty() => out(Rule::InitContainers, Key::ExplainCondInitializedNone, Vec::<String>::new(), Vec::new()),
-            ("Initialized", true) => out(Rule::InitContainers, Key::ExplainCondInitialized, [self.pod.init_containers().len().to_string()], vec!["spec.initContainers".to_string()]),
-            ("Initialized", false) => out(Rule::InitContainers, Key::ExplainCondNotInitialized, [listed], vec!["spec.initContainers".to_string()]),
-            ("ContainersReady" | "Ready", false) if reason == "PodCompleted" || reason == "PodFailed" => out(Rule::Conditions, Key::ExplainCondFinished, [c.type_.clone(), reason], Vec::new()),
-            ("ContainersReady", true) => out(Rule::Conditions, Key::ExplainCondContainersReady, Vec::<String>::new(), readiness_fields),
-            ("ContainersReady", false) => out(Rule::Conditions, Key::ExplainCondContainersNotReady, [listed], readiness_fields),
+            ("PodScheduled", true) => out(
+                Rule::Scheduling,
+                Key::ExplainCondScheduled,
+                [self.run.config.node.name.clone()],
+                Vec::new(),
+            ),
+            ("PodScheduled", false) if reason == "SchedulingGated" => out(
+                Rule::SchedulingGates,
+                Key::ExplainCondGated,
+                Vec::<String>::new(),
+                vec!["spec.schedulingGates".to_string()],
+            ),
+            ("PodScheduled", false) => out(
+                Rule::Scheduling,
+                Key::ExplainCondUnschedulable,
+                [reason],
+                vec!["spec.containers".to_string(), "spec.nodeSelector".to_string()],
+            ),
+            ("PodReadyToStartContainers", true) => {
+                out(Rule::Conditions, Key::ExplainCondSandboxReady, Vec::<String>::new(), Vec::new())
+            }
+            ("PodReadyToStartContainers", false) => {
+                out(Rule::Conditions, Key::ExplainCondSandboxNotReady, Vec::<String>::new(), Vec::new())
+            }
+            ("Initialized", true) if self.pod.init_containers().is_empty() => {
+                out(Rule::InitContainers, Key::ExplainCondInitializedNone, Vec::<String>::new(), Vec::new())
+            }
+            ("Initialized", true) => out(
+                Rule::InitContainers,
+                Key::ExplainCondInitialized,
+                [self.pod.init_containers().len().to_string()],
+                vec!["spec.initContainers".to_string()],
+            ),
+            ("Initialized", false) => out(
+                Rule::InitContainers,
+                Key::ExplainCondNotInitialized,
+                [listed],
+                vec!["spec.initContainers".to_string()],
+            ),
+            ("ContainersReady" | "Ready", false) if reason == "PodCompleted" || reason == "PodFailed" => {
+                out(Rule::Conditions, Key::ExplainCondFinished, [c.type_.clone(), reason], Vec::new())
+            }
+            ("ContainersReady", true) => {
+                out(Rule::Conditions, Key::ExplainCondContainersReady, Vec::<String>::new(), readiness_fields)
+            }
+            ("ContainersReady", false) => {
+                out(Rule::Conditions, Key::ExplainCondContainersNotReady, [listed], readiness_fields)
+            }
             ("Ready", true) => out(Rule::Conditions, Key::ExplainCondReady, [at(t)], readiness_fields),
-            ("Ready", false) if reason == "ReadinessGatesNotReady" => out(Rule::ReadinessGates, Key::ExplainCondGatesNotReady, [message], vec!["spec.readinessGates".to_string()]),
-            ("Ready", false) if reason == "ContainersNotReady" => out(Rule::Conditions, Key::ExplainCondNotReady, [listed], readiness_fields),
+            ("Ready", false) if reason == "ReadinessGatesNotReady" => out(
+                Rule::ReadinessGates,
+                Key::ExplainCondGatesNotReady,
+                [message],
+                vec!["spec.readinessGates".to_string()],
+            ),
+            ("Ready", false) if reason == "ContainersNotReady" => {
+                out(Rule::Conditions, Key::ExplainCondNotReady, [listed], readiness_fields)
+            }
             ("Ready", false) => out(Rule::Conditions, Key::ExplainCondNotReadyOther, [reason], Vec::new()),
-            ("DisruptionTarget", _) => out(Rule::TaintEviction, Key::ExplainCondDisruption, [reason], Vec::new()),
+            ("DisruptionTarget", _) => {
+                out(Rule::TaintEviction, Key::ExplainCondDisruption, [reason], Vec::new())
+            }
             (other, _) if gates => {
                 let set = self.last_action(t, |k| match k {
                     ActionKind::SetCondition { type_, .. } if type_ == other => Some(()),
                     _ => None,
                 });
-                out(Rule::ReadinessGates, Key::ExplainCondGate, [other.to_string(), c.status.clone(), at(set.map_or(t, |s| s.0))], vec!["spec.readinessGates".to_string()])
+                out(
+                    Rule::ReadinessGates,
+                    Key::ExplainCondGate,
+                    [other.to_string(), c.status.clone(), at(set.map_or(t, |s| s.0))],
+                    vec!["spec.readinessGates".to_string()],
+                )
             }
-            (other, _) => out(Rule::Unexplained, Key::ExplainUnknown, [other.to_string(), c.status.clone()], Vec::new()),
+            (other, _) => {
+                out(Rule::Unexplained, Key::ExplainUnknown, [other.to_string(), c.status.clone()], Vec::new())
+            }
         }
     }
 
@@ -646,24 +867,56 @@ impl Walk<'_> {
         match p.phase.as_str() {
             "Pending" => out(Rule::Phase, Key::ExplainPhasePending, Vec::<String>::new(), Vec::new()),
             "Running" => out(Rule::Phase, Key::ExplainPhaseRunning, Vec::<String>::new(), Vec::new()),
-            "Succeeded" => out(Rule::Phase, Key::ExplainPhaseSucceeded, [policy], vec!["spec.restartPolicy".to_string()]),
+            "Succeeded" => {
+                out(Rule::Phase, Key::ExplainPhaseSucceeded, [policy], vec!["spec.restartPolicy".to_string()])
+            }
             "Failed" => {
                 let status = trace.state_at(p.t.ms()).status.and_then(|s| s.reason).unwrap_or_default();
                 if status == "DeadlineExceeded" {
                     let d = dur(self.pod.spec.active_deadline_seconds.unwrap_or(0).saturating_mul(1000));
-                    return out(Rule::ActiveDeadline, Key::ExplainPhaseDeadline, [d], vec!["spec.activeDeadlineSeconds".to_string()]);
+                    return out(
+                        Rule::ActiveDeadline,
+                        Key::ExplainPhaseDeadline,
+                        [d],
+                        vec!["spec.activeDeadlineSeconds".to_string()],
+                    );
                 }
-                let failed_init = trace.containers.iter().take_while(|c| c.t <= p.t).filter(|c| c.kind == "init" && c.state == "terminated" && c.exit_code.is_some_and(|x| x != 0)).last();
-                let deleted = self.last_action(p.t.ms(), |k| matches!(k, ActionKind::DeletePod { .. }).then_some(()));
+                let failed_init = trace
+                    .containers
+                    .iter()
+                    .take_while(|c| c.t <= p.t)
+                    .filter(|c| {
+                        c.kind == "init" && c.state == "terminated" && c.exit_code.is_some_and(|x| x != 0)
+                    })
+                    .last();
+                let deleted =
+                    self.last_action(p.t.ms(), |k| matches!(k, ActionKind::DeletePod { .. }).then_some(()));
                 if let (None, Some((w, ()))) = (&failed_init, deleted) {
-                    return out(Rule::Termination, Key::ExplainPhaseFailedDeleted, [at(w)], vec!["spec.terminationGracePeriodSeconds".to_string()]);
+                    return out(
+                        Rule::Termination,
+                        Key::ExplainPhaseFailedDeleted,
+                        [at(w)],
+                        vec!["spec.terminationGracePeriodSeconds".to_string()],
+                    );
                 }
                 match failed_init {
-                    Some(c) => out(Rule::InitContainers, Key::ExplainPhaseFailedInit, [c.name.clone(), policy], vec!["spec.restartPolicy".to_string()]),
-                    None => out(Rule::Phase, Key::ExplainPhaseFailed, [policy], vec!["spec.restartPolicy".to_string()]),
+                    Some(c) => out(
+                        Rule::InitContainers,
+                        Key::ExplainPhaseFailedInit,
+                        [c.name.clone(), policy],
+                        vec!["spec.restartPolicy".to_string()],
+                    ),
+                    None => out(
+                        Rule::Phase,
+                        Key::ExplainPhaseFailed,
+                        [policy],
+                        vec!["spec.restartPolicy".to_string()],
+                    ),
                 }
             }
-            other => out(Rule::Unexplained, Key::ExplainUnknown, [other.to_string(), String::new()], Vec::new()),
+            other => {
+                out(Rule::Unexplained, Key::ExplainUnknown, [other.to_string(), String::new()], Vec::new())
+            }
         }
     }
 }

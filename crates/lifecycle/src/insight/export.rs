@@ -46,13 +46,16 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
     let pod_name = quote(name);
     let mut o = String::new();
     o.push_str("#!/bin/sh\n");
-    o.push_str(&format!("# Replays podlife's scenario for pod {name} on a real cluster (e.g. kind), to compare\n"));
+    o.push_str(&format!(
+        "# Replays podlife's scenario for pod {name} on a real cluster (e.g. kind), to compare\n"
+    ));
     o.push_str("# with `podlife run --output transcript`. Times are seconds since the pod was applied,\n");
     o.push_str("# rounded to whole seconds; image pulls and kubectl itself add some drift.\n");
     // No -e: a command that fails on the cluster (an exec into a restarting container) must not end the replay.
     o.push_str("set -u\n");
     if let Some(sc) = &loaded.scenario {
-        if !sc.node.images.is_empty() || sc.images.pull_seconds.is_some() || !sc.images.unavailable.is_empty() {
+        if !sc.node.images.is_empty() || sc.images.pull_seconds.is_some() || !sc.images.unavailable.is_empty()
+        {
             o.push_str("# podlife assumed these node images / pull settings; pre-load them (kind load docker-image) to match:\n");
             for i in &sc.node.images {
                 o.push_str(&format!("#   present on the node: {i}\n"));
@@ -62,8 +65,12 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
             }
         }
         if !sc.node.labels.is_empty() {
-            let labels: Vec<String> = sc.node.labels.iter().map(|(k, v)| quote(&format!("{k}={v}"))).collect();
-            o.push_str(&format!("# podlife's node carries labels: kubectl label node NODE {}\n", labels.join(" ")));
+            let labels: Vec<String> =
+                sc.node.labels.iter().map(|(k, v)| quote(&format!("{k}={v}"))).collect();
+            o.push_str(&format!(
+                "# podlife's node carries labels: kubectl label node NODE {}\n",
+                labels.join(" ")
+            ));
         }
     }
     for svc in &loaded.services {

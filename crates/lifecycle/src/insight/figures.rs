@@ -270,7 +270,8 @@ pub struct Expectation {
 impl Expectation {
     /// Parses `ready<=60s`; the error says what is wrong.
     pub fn parse(text: &str) -> Result<Expectation, String> {
-        let ops = [("<=", Op::Le), (">=", Op::Ge), ("==", Op::Eq), ("!=", Op::Ne), ("<", Op::Lt), (">", Op::Gt)];
+        let ops =
+            [("<=", Op::Le), (">=", Op::Ge), ("==", Op::Eq), ("!=", Op::Ne), ("<", Op::Lt), (">", Op::Gt)];
         let found = ops.iter().filter_map(|(s, op)| text.find(s).map(|i| (i, *s, *op))).min_by_key(|f| f.0);
         let Some((i, s, op)) = found else {
             return Err(format!("{text:?}: expected FIGURE OP VALUE, e.g. ready<=60s"));
@@ -297,7 +298,9 @@ impl Expectation {
             }
             FigureValue::Count(_) => match self.value.parse::<i64>() {
                 Ok(n) => FigureValue::Count(n),
-                Err(_) => return Err(Phrase::new(Key::ExpectBadValue, [written, "a whole number".to_string()])),
+                Err(_) => {
+                    return Err(Phrase::new(Key::ExpectBadValue, [written, "a whole number".to_string()]))
+                }
             },
             FigureValue::Time(_) | FigureValue::Duration(_) => match self.value.as_str() {
                 "never" => FigureValue::Time(None),

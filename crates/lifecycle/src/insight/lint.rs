@@ -83,7 +83,11 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
                 }
                 let since = started.iter().find(|(n, _)| *n == name).map_or(0, |s| s.1);
                 let ok = trace.probes.iter().any(|p| {
-                    p.container == name && p.probe == "liveness" && p.result == "success" && p.t.ms() >= since && p.t.ms() <= t
+                    p.container == name
+                        && p.probe == "liveness"
+                        && p.result == "success"
+                        && p.t.ms() >= since
+                        && p.t.ms() <= t
                 });
                 if ok {
                     continue;
@@ -95,7 +99,14 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
                     Some(t),
                     Phrase::new(
                         Key::LintLivenessKillsStart,
-                        [name.to_string(), at(t), d.to_string(), n.to_string(), period.to_string(), dur((d + n * period) * 1000)],
+                        [
+                            name.to_string(),
+                            at(t),
+                            d.to_string(),
+                            n.to_string(),
+                            period.to_string(),
+                            dur((d + n * period) * 1000),
+                        ],
                     ),
                 );
             }
@@ -129,16 +140,19 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
 
     // Probes aimed at a port nothing listens on: every attempt refused.
     for (i, c) in pod.spec.containers.iter().enumerate() {
-        for (kind, probe) in
-            [("liveness", &c.liveness_probe), ("readiness", &c.readiness_probe), ("startup", &c.startup_probe)]
-        {
+        for (kind, probe) in [
+            ("liveness", &c.liveness_probe),
+            ("readiness", &c.readiness_probe),
+            ("startup", &c.startup_probe),
+        ] {
             let Some(p) = probe else { continue };
             let (field, port) = match (&p.http_get, &p.tcp_socket) {
                 (Some(h), _) => ("httpGet", h.port.to_string()),
                 (_, Some(s)) => ("tcpSocket", s.port.to_string()),
                 _ => continue,
             };
-            let mut attempts = trace.probes.iter().filter(|r| r.container == c.name && r.probe == kind).peekable();
+            let mut attempts =
+                trace.probes.iter().filter(|r| r.container == c.name && r.probe == kind).peekable();
             if attempts.peek().is_none() {
                 continue;
             }
@@ -149,7 +163,10 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
                 o.push(
                     format!("spec.containers[{i}].{kind}Probe.{field}.port"),
                     None,
-                    Phrase::new(Key::LintProbePortClosed, [kind.to_string(), c.name.clone(), port, listening]),
+                    Phrase::new(
+                        Key::LintProbePortClosed,
+                        [kind.to_string(), c.name.clone(), port, listening],
+                    ),
                 );
             }
         }
@@ -214,7 +231,11 @@ fn container_record<'a>(
             } else {
                 format!("{}.lifecycle.preStop", f.path)
             };
-            o.push(path, Some(t), Phrase::new(Key::LintGraceTooShort, [r.name.clone(), at(k), dur(grace * 1000), at(t)]));
+            o.push(
+                path,
+                Some(t),
+                Phrase::new(Key::LintGraceTooShort, [r.name.clone(), at(k), dur(grace * 1000), at(t)]),
+            );
         }
         return;
     }
@@ -224,7 +245,10 @@ fn container_record<'a>(
         return;
     }
     let probe_killed = run.trace.events.iter().any(|e| {
-        e.reason == "Killing" && e.t.ms() >= since && e.t.ms() <= t && object_container(e.object.as_deref()) == Some(&r.name)
+        e.reason == "Killing"
+            && e.t.ms() >= since
+            && e.t.ms() <= t
+            && object_container(e.object.as_deref()) == Some(&r.name)
     });
     if probe_killed {
         return;
@@ -248,9 +272,6 @@ fn container_record<'a>(
     o.push(
         format!("{}.{path}", f.path),
         Some(t),
-        Phrase::new(
-            Key::LintCrashLoop,
-            [r.name.clone(), r.exit_code.unwrap_or(0).to_string(), at(t), cap],
-        ),
+        Phrase::new(Key::LintCrashLoop, [r.name.clone(), r.exit_code.unwrap_or(0).to_string(), at(t), cap]),
     );
 }
