@@ -84,3 +84,53 @@ fn an_init_container_that_never_ends_and_a_pod_never_ready() {
     let keys: Vec<Key> = lint(&loaded, &run).iter().map(|l| l.phrase.key).collect();
     assert_eq!(keys, [Key::LintNeverReady]);
 }
+
+/// Hostile inputs and the engine's golden pods: every insight function runs on them without panicking.
+const OTHERS: &[&str] = &[
+    include_str!("../../../tests/fixtures/hostile/active-deadline-1s.yaml"),
+    include_str!("../../../tests/fixtures/hostile/billion-laughs.yaml"),
+    include_str!("../../../tests/fixtures/hostile/fuzz-nbsp-word.yaml"),
+    include_str!("../../../tests/fixtures/hostile/huge-numbers.yaml"),
+    include_str!("../../../tests/fixtures/hostile/probe-busy-loop.yaml"),
+    include_str!("../../../tests/fixtures/hostile/shell-busy-loop.yaml"),
+    include_str!("../../../tests/fixtures/hostile/shell-fork-bomb.yaml"),
+    include_str!("../../../tests/fixtures/hostile/shell-recursion.yaml"),
+    include_str!("../../../tests/fixtures/hostile/year-horizon.yaml"),
+    include_str!("../../../tests/fixtures/sim/bad-image.yaml"),
+    include_str!("../../../tests/fixtures/sim/crashloop.yaml"),
+    include_str!("../../../tests/fixtures/sim/deadline.yaml"),
+    include_str!("../../../tests/fixtures/sim/delete-grace.yaml"),
+    include_str!("../../../tests/fixtures/sim/exec-action.yaml"),
+    include_str!("../../../tests/fixtures/sim/init-fail-never.yaml"),
+    include_str!("../../../tests/fixtures/sim/init.yaml"),
+    include_str!("../../../tests/fixtures/sim/liveness-exec.yaml"),
+    include_str!("../../../tests/fixtures/sim/nginx.yaml"),
+    include_str!("../../../tests/fixtures/sim/node-down.yaml"),
+    include_str!("../../../tests/fixtures/sim/readiness-gate.yaml"),
+    include_str!("../../../tests/fixtures/sim/sidecar.yaml"),
+    include_str!("../../../tests/fixtures/sim/unschedulable.yaml"),
+];
+
+#[test]
+fn insight_survives_hostile_and_golden_inputs() {
+    let mut ran = 0;
+    for text in OTHERS {
+        let loaded = lifecycle::load(text);
+        let Some(run) = run_document(&loaded, RunOverrides { seed: None, horizon_ms: Some(600_000) }) else {
+            continue;
+        };
+        ran += 1;
+        let xs = lifecycle::insight::explain(&loaded, &run);
+        let t = &run.trace;
+        assert_eq!(xs.len(), t.events.len() + t.phases.len() + t.conditions.len() + t.containers.len());
+        for l in lint(&loaded, &run) {
+            assert!(l.diagnostic.pos.is_some(), "{:?}", l.diagnostic);
+        }
+        let f = lifecycle::insight::figures(t);
+        assert_eq!(f.horizon_ms, t.horizon_ms);
+        assert!(lifecycle::insight::kubectl_script(&loaded, &run)
+            .ends_with(&format!("kubectl describe pod {}\n", t.pod)));
+        assert!(lifecycle::insight::transcript(&run).starts_with("$ kubectl get pod "));
+    }
+    assert!(ran >= 15, "{ran}");
+}
