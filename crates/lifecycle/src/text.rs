@@ -77,7 +77,7 @@ keys! {
     /// Explanation: ExplainStartedEphemeral.
     ExplainStartedEphemeral => "ephemeral container {0} started (kubectl debug): it runs once and is never restarted",
     /// Explanation: ExplainStartedAgain.
-    ExplainStartedAgain => "container {0} started again after exit {1}: restartPolicy is {2}",
+    ExplainStartedAgain => "container {0} started again (restart {1}): restartPolicy is {2}",
     /// Explanation: ExplainStarted.
     ExplainStarted => "container {0} started: its command runs, and its probes begin after initialDelaySeconds",
     /// Explanation: ExplainReadinessFailure.

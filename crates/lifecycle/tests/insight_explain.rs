@@ -247,6 +247,14 @@ fn crashloop_back_off_delays_double_up_to_the_cap() {
     );
     assert!(delays.last().unwrap() == "restart delayed 5m0s", "{delays:?}");
     assert_eq!(
+        why_events(&loaded, &run, "Started", "")[..3],
+        [
+            "container app started: its command runs, and its probes begin after initialDelaySeconds",
+            "container app started again (restart 1): restartPolicy is Always",
+            "container app started again (restart 2): restartPolicy is Always",
+        ]
+    );
+    assert_eq!(
         why_events(&loaded, &run, "BackOff", "")[2],
         "restart delayed 40s: crash 4 of container app, and the back-off doubles with each crash (10s, 20s, 40s, … capped at 5m0s; restartPolicy Always)"
     );

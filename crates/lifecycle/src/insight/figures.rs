@@ -175,21 +175,21 @@ pub fn figures(trace: &Trace) -> Figures {
         .map(|c| c.name.as_str())
         .collect();
     restarts.sort_by_key(|(n, _)| order.iter().position(|o| o == n).unwrap_or(usize::MAX));
-    let ended_ms =
-        trace.phases.iter().find(|p| p.phase == "Succeeded" || p.phase == "Failed").map(|p| p.t.ms());
+    // The page header's figures already find first Ready, the end and the last STATUS.
+    let header = crate::view::figures::Figures::of(trace);
     Figures {
         pod: trace.pod.clone(),
         horizon_ms: horizon,
         scheduled_ms: first_true("PodScheduled"),
         initialized_ms: first_true("Initialized"),
-        ready_ms: first_true("Ready"),
+        ready_ms: header.ready_at_ms,
         not_ready_ms,
         restarts,
         backoff_cap_ms,
         phase: trace.phases.last().map(|p| p.phase.clone()).unwrap_or_default(),
-        ended_ms,
-        deleted_ms: trace.deleted_at.map(|d| d.ms()),
-        status: trace.rows.last().map(|r| r.status.clone()).unwrap_or_default(),
+        ended_ms: header.ended.map(|e| e.1),
+        deleted_ms: header.deleted_at_ms,
+        status: header.last_status,
     }
 }
 
