@@ -144,7 +144,7 @@ fn parse_opts(args: &[String]) -> Result<Opts, String> {
 fn run(args: &[String]) -> Result<ExitCode, String> {
     let Some(cmd) = args.first() else { return Err(USAGE.to_string()) };
     if matches!(cmd.as_str(), "-h" | "--help" | "help") {
-        println!("{USAGE}");
+        out(&format!("{USAGE}\n"));
         return Ok(ExitCode::SUCCESS);
     }
     let opts = parse_opts(&args[1..])?;
@@ -165,10 +165,10 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             let Some(pod) = &loaded.pod else { return Ok(ExitCode::from(1)) };
             let now = now(opts.now.as_deref())?;
             if cmd == "get" {
-                print!("{}", kubectl::get_table(&[pod], now, opts.wide));
+                out(&kubectl::get_table(&[pod], now, opts.wide));
             } else {
                 // A pasted pod carries no Events; kubectl would list the cluster's, we have none.
-                print!("{}", kubectl::describe(pod, &[], now));
+                out(&kubectl::describe(pod, &[], now));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -193,19 +193,19 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
     let trace = &run.trace;
     let at = opts.at_ms.unwrap_or(0);
     match (cmd, opts.output) {
-        ("describe", _) => print!("{}", trace.describe_at(at)),
+        ("describe", _) => out(&trace.describe_at(at)),
         ("get", _) => {
             let now = trace.epoch.plus_millis(at);
-            print!("{}", kubectl::get_table(&[&trace.state_at(at)], now, opts.wide));
+            out(&kubectl::get_table(&[&trace.state_at(at)], now, opts.wide));
         }
-        (_, _) if opts.explain => print!("{}", explain_text(loaded, &run)),
-        (_, RunOutput::Watch) => print!("{}", trace.render_watch()),
-        (_, RunOutput::Events) => print!("{}", trace.render_events()),
-        (_, RunOutput::Json) => println!("{}", trace.to_json()),
-        (_, RunOutput::Endpoints) => print!("{}", trace.render_endpoints()),
-        (_, RunOutput::Summary) => print!("{}", insight::figures(trace).summary()),
-        (_, RunOutput::Script) => print!("{}", insight::kubectl_script(loaded, &run)),
-        (_, RunOutput::Transcript) => print!("{}", insight::transcript(&run)),
+        (_, _) if opts.explain => out(&explain_text(loaded, &run)),
+        (_, RunOutput::Watch) => out(&trace.render_watch()),
+        (_, RunOutput::Events) => out(&trace.render_events()),
+        (_, RunOutput::Json) => out(&format!("{}\n", trace.to_json())),
+        (_, RunOutput::Endpoints) => out(&trace.render_endpoints()),
+        (_, RunOutput::Summary) => out(&insight::figures(trace).summary()),
+        (_, RunOutput::Script) => out(&insight::kubectl_script(loaded, &run)),
+        (_, RunOutput::Transcript) => out(&insight::transcript(&run)),
     }
     if trace.truncated {
         eprintln!("{}: warning: the run was cut short: {}", opts.file, trace.notes.join("; "));
@@ -298,9 +298,9 @@ fn compare(opts: &Opts, a: &Loaded) -> Result<ExitCode, String> {
         };
         w.write_str(&format!("{name}\t{}\t{}\t{change}\n", text(va.as_ref()), text(vb.as_ref())));
     }
-    println!("A: {} (pod {})\nB: {} (pod {})", opts.file, fa.pod, other, fb.pod);
-    print!("{}", w.finish());
-    println!("{} of {rows} figures differ", diffs.len());
+    out(&format!("A: {} (pod {})\nB: {} (pod {})\n", opts.file, fa.pod, other, fb.pod));
+    out(&w.finish());
+    out(&format!("{} of {rows} figures differ\n", diffs.len()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -341,7 +341,7 @@ fn print_diagnostics(file: &str, loaded: &Loaded, to_stdout: bool) -> bool {
             None => format!("{file}: {sev}{}", d.path_and_message()),
         };
         if to_stdout {
-            println!("{line}");
+            out(&format!("{line}\n"));
         } else {
             eprintln!("{line}");
         }
@@ -362,14 +362,28 @@ fn check(file: &str, loaded: &Loaded, overrides: RunOverrides) -> ExitCode {
         for l in insight::lint(loaded, &run) {
             let d = &l.diagnostic;
             match d.pos {
-                Some(p) => println!("{file}:{}:{}: warning: {}", p.line, p.col, d.path_and_message()),
-                None => println!("{file}: warning: {}", d.path_and_message()),
+                Some(p) => out(&format!("{file}:{}:{}: warning: {}\n", p.line, p.col, d.path_and_message())),
+                None => out(&format!("{file}: warning: {}\n", d.path_and_message())),
             }
         }
     }
     if let Some(pod) = &loaded.pod {
         let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
-        println!("{file}: pod \"{}\" is valid (containers: {})", pod.name(), names.join(", "));
+        out(&format!("{file}: pod \"{}\" is valid (containers: {})\n", pod.name(), names.join(", ")));
     }
     ExitCode::SUCCESS
+}
+
+/// Writes to standard output; when the reader has gone (`podlife run … | head`), stops quietly as
+/// other Unix tools do instead of panicking on the broken pipe.
+fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("podlife: cannot write the output: {e}");
+        std::process::exit(EXIT_UNREADABLE.into());
+    }
 }

@@ -275,3 +275,29 @@ fn compare_prints_both_figure_sets_and_the_changes() {
     let o = podlife(&["compare", "web/examples/crashloop.yaml"], None);
     assert_eq!(o.status.code(), Some(2), "compare needs two files");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    // `podlife run … --explain | head -1`: the pipe closes after the first bytes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podlife"))
+        .args(["run", "-", "--until", "24h", "--explain"])
+        .current_dir(workspace())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let text = include_str!("../../../tests/fixtures/bench/churn-24h.yaml");
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    let mut first = [0u8; 64];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
