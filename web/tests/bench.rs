@@ -115,7 +115,7 @@ async fn crash_loop_of_24_hours_in_wasm() {
         probes = run.trace.probes.len();
         yield_to_browser().await;
     }
-    let least = if full() { 100_000 } else { 3_000 };
+    let least = if full() { 150_000 } else { 3_000 };
     assert!(probes > least, "the churn should produce > {least} probe results, got {probes}");
     let t0 = now_ms();
     let state = AppState::new(&text, None, 0);
