@@ -162,7 +162,11 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
         (_, RunOutput::Endpoints) => print!("{}", trace.render_endpoints()),
     }
     if trace.truncated {
-        eprintln!("{}: warning: the run was cut short: {}", opts.file, trace.notes.join("; "));
+        eprintln!(
+            "{}: warning: the run was cut short: {}",
+            opts.file,
+            trace.notes.iter().map(|n| n.english()).collect::<Vec<_>>().join("; ")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,7 @@ use crate::decode::go_quote;
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::load::SourceMap;
 use crate::model::{Container, IntOrString, LifecycleHandler, Pod, Probe, Volume};
+use crate::text::{Key, Phrase};
 use std::collections::{BTreeMap, BTreeSet};
 
 const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -213,13 +214,10 @@ impl V<'_> {
         let n = pod.spec.containers.len() + pod.init_containers().len();
         if n > MAX_CONTAINERS {
             let path = if pod.spec.containers.len() > MAX_CONTAINERS { "spec.containers" } else { "spec" };
-            self.push(
-                path,
-                format!(
-                    "Too many: {n}: podlife simulates at most {MAX_CONTAINERS} containers per Pod \
-                     (init and regular containers together)"
-                ),
-            );
+            let pos = self.src.pos(path);
+            let phrase =
+                Phrase::new(Key::TooManyContainers, [format!("Too many: {n}"), MAX_CONTAINERS.to_string()]);
+            self.out.push(Diagnostic::error_said(path, pos, phrase));
         }
     }
 
