@@ -4,6 +4,7 @@
 //! Kubernetes' own words (kubectl output, STATUS, reasons, YAML fields) stay in English.
 
 use super::Msg::{self, *};
+use lifecycle::text::Key;
 
 /// The Chinese text of `m`.
 pub fn text(m: Msg) -> &'static str {
@@ -40,6 +41,9 @@ pub fn text(m: Msg) -> &'static str {
         EditorArea => "Pod YAML 文本",
         JumpTitle => "跳到该行",
         NoProblems => "没有问题",
+        Notes1 => "ⓘ 关于本次运行的 1 条说明",
+        NotesN => "ⓘ 关于本次运行的 {0} 条说明",
+        NotesTitle => "podlife 做了哪些假设，或运行为什么提前停止",
         // Playback
         PlaybackLabel => "播放",
         Restart => "从头播放",
@@ -186,6 +190,60 @@ pub fn text(m: Msg) -> &'static str {
         SchedulingGatesWatch => "SchedulingGated：只要还有门控，调度器就不会考虑这个 pod。",
         SharedEmptydirTitle => "共享 emptyDir（课程笔记）",
         SharedEmptydirWatch => "两个容器共享一个卷：写入容器生成 index.html，nginx 提供它；READY 2/2。",
+    }
+}
+
+/// The Chinese template of a core [`Key`] (podlife's notes and diagnostics); the arguments are the
+/// same as the English template's, and stay as the core formatted them (names, times, Kubernetes' text).
+pub fn phrase(k: Key) -> &'static str {
+    match k {
+        Key::HorizonClamped => "时间范围被截断为 {0}（podlife 最长模拟这么久）",
+        Key::StoppedAtEventLimit => "在 {0} 个事件后停止（事件数上限）",
+        Key::StoppedAtStepLimit => "在 {0} 个模拟步骤后停止（步骤数上限）",
+        Key::ObjectDeleted => "API 对象于 {0} 被删除",
+        Key::ExecNoSuchContainer => "{0} 的 exec：没有名为 {1} 的容器",
+        Key::ExecNotRunning => "{0} 的 exec：容器 {1} 没有在运行",
+        Key::ExecFailed => "{0} 在 {1} 中的 exec 以 {2} 退出：{3}",
+        Key::DebugPodNotRunning => "{0} 的 debug：pod 没有在运行，所以没有添加临时容器 {1}",
+        Key::DebugNameTaken => "{0} 的 debug：已经有名为 {1} 的容器",
+        Key::DebugNoTarget => "{0} 的 debug：目标容器 {1} 不存在",
+        Key::SetImageNoSuchContainer => "{0} 的 setImage：没有名为 {1} 的容器",
+        Key::SetImageEphemeral => "{0} 的 setImage：临时容器的镜像不能更改",
+        Key::VolumeUnknownNoFiles => "卷 {0}：{1} {2} 的内容未知；它以只读方式挂载，里面没有文件",
+        Key::VolumeUnknownEmptyFiles => "卷 {0}：{1} {2} 的内容未知；它以只读方式挂载，其中的文件 {3} 都是空的",
+        Key::VolumeAsEmptyDir => "卷 {0}：按空目录模拟",
+        Key::EnvFromUnknownSource => "容器 {1} 的环境变量 {0} 来自内容未知的 ConfigMap 或 Secret：按空值处理",
+        Key::ImageMatchedLoosely => "镜像 {0} 按 {1} 模拟（它的名字里含有 {2}）",
+        Key::ImageAssumedServerNoPorts => "没有模拟镜像 {0}：假定容器 {2} 中的 {1} 是一个长期运行的服务器，在声明的端口上返回 200（它没有声明端口）",
+        Key::ImageAssumedServer => "没有模拟镜像 {0}：假定容器 {2} 中的 {1} 是一个长期运行的服务器，在声明的端口上返回 200（{3}）",
+        Key::ExecNeverFinishes => "容器 {0}：exec {1} 永远不会结束（忙循环：步骤预算耗尽）；在容器重启之前，再次运行它也按同样处理",
+        Key::ShBusyLoop => "容器 {0}：忙循环：脚本一直运行，从不 sleep（步骤预算耗尽）",
+        Key::ShOverlong => "容器 {0}：失控的递归或过长的脚本（待执行的命令超过 {1} 条）：按永远运行处理",
+        Key::ShCommandNotModelled => "容器 {0}：podlife 的 sh 没有模拟命令 {1}：它以 127（\"not found\"）退出，就像在没有这个命令的镜像里一样",
+        Key::ShAgnhostNotModelled => "容器 {0}：没有模拟 agnhost 子命令 {1}：假定它在声明的端口上返回 200",
+        Key::ShNcListens => "容器 {0}：端口 {1} 上的 nc -l 按“运行期间一直接受连接”模拟",
+        Key::UnknownKubernetesVersion => "无法识别的版本 {0}；改为模拟 {1}",
+        Key::ActionNotSimulated => "尚未模拟{0}；忽略这个操作",
+        Key::HorizonTooLong => "时间范围 {0} 超过了 podlife 能模拟的长度：截断为 {1}（上限 168h）",
+        Key::TaintsNotSimulated => "尚未模拟节点污点 (taints)；按节点没有污点处理",
+        Key::ActionAfterHorizon => "晚于时间范围（{0} ms）；这个操作永远不会执行",
+        Key::InputTooLarge => "文档太大：{0} 字节（上限 {1} 字节，即 2 MiB）",
+        Key::TooManyNodes => "文档太大（上限 {0} 个 YAML 节点）",
+        Key::TooManyNodesAfterAliases => "展开别名后文档太大（上限 {0} 个 YAML 节点）",
+        Key::NestedTooDeeply => "文档嵌套太深（上限 {0} 层）",
+        Key::TabIndentHint => "{0}（YAML 不允许用制表符缩进，请改用空格）",
+        Key::ControlCharacterFound => "{0}（发现字符 U+{1}）",
+        Key::TooManyContainers => "{0}：podlife 每个 Pod 最多模拟 {1} 个容器（初始化容器和普通容器合计）",
+        Key::EmptyText => "文本是空的：请粘贴一个 Pod 清单（apiVersion: v1，kind: Pod）",
+        Key::NoPod => "没有找到 Pod：podlife 需要一个 apiVersion: v1、kind: Pod 的文档",
+        Key::SecondPod => "第二个 Pod：podlife 每段文本只模拟一个 Pod（第一个在第 {0} 行）",
+        Key::SecondScenario => "第二个 Scenario 文档：只允许有一个（第一个在第 {0} 行）",
+        Key::ExpectedObject => "{0}：应为带有 apiVersion 和 kind 的对象",
+        Key::SupportedKinds => "{0}；支持的 kind：{1}",
+        Key::KindNeedsApiVersion => "{0}；kind {1} 需要 apiVersion: {2}",
+        Key::PodlifeReadsKind => "{0}（podlife 读取的是 {2} 版本的 {1}）",
+        Key::ExpectedDuration => "{0}：必须是时长，例如 90s、2m 或 1h30m",
+        Key::ExpectedKubernetesVersion => "{0}：格式应类似 \"1.35\"",
     }
 }
 
