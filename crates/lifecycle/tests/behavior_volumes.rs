@@ -13,6 +13,12 @@ fn unknown_configmap_and_secret_contents_are_noted() {
     let notes: Vec<String> = run.trace.notes.iter().map(|n| n.english()).collect();
     assert!(notes.contains(&"volume \"conf\": the content of ConfigMap \"app-config\" is unknown; it is mounted read-only with empty files app.conf".to_string()), "{notes:?}");
     assert!(notes.contains(&"volume \"creds\": the content of Secret \"db\" is unknown; it is mounted read-only with no files".to_string()), "{notes:?}");
+    // The page translates them: each is a keyed phrase whose arguments are names, not prose.
+    let conf = lifecycle::Phrase::new(
+        lifecycle::Key::VolumeUnknownEmptyFiles,
+        ["\"conf\"", "ConfigMap", "\"app-config\"", "app.conf"],
+    );
+    assert!(run.trace.notes.contains(&conf), "{:?}", run.trace.notes);
     // The listed file exists (empty), so the script's test passes and the container keeps running.
     assert_eq!(run.trace.rows.last().unwrap().status, "Running");
 }

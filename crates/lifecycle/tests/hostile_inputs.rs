@@ -133,6 +133,10 @@ fn too_many_containers_are_refused_with_the_limit() {
         "spec.containers: Too many: 1000: podlife simulates at most 32 containers per Pod (init and regular containers together)",
     );
     assert_eq!(d.pos, pos(5, 3));
+    assert_eq!(
+        d.phrase,
+        Some(lifecycle::Phrase::new(lifecycle::Key::TooManyContainers, ["Too many: 1000", "32"]))
+    );
     refused(&out);
     // At the limit the Pod runs.
     let at_limit = pipeline(&hostile_cases::many_containers(MAX_CONTAINERS));
