@@ -133,6 +133,12 @@ keys! {
     KindNeedsApiVersion => "{0}; kind {1} needs apiVersion: {2}",
     /// kubectl's `no matches for kind …` {0}; {1} the kind, {2} the apiVersion podlife reads it in.
     PodlifeReadsKind => "{0} (podlife reads {1} in {2})",
+    /// The apiserver's `Forbidden: cannot be set on create` {0} for ephemeral containers in a manifest.
+    EphemeralOnCreate => "{0} (podlife starts them as if added by kubectl debug)",
+    /// The apiserver's warning {0} for a negative grace period.
+    NegativeGraceIsMinimum => "{0}; the kubelet treats it as its 2 s minimum",
+    /// `Not found: "name"` {0}: a probe or hook names a port the container does not declare.
+    UnresolvedPortName => "{0}: no port of this container has that name; the apiserver accepts it, but the kubelet cannot resolve it and the check fails",
     /// `Invalid value[: X]` {0} of a Scenario duration.
     ExpectedDuration => "{0}: must be a duration such as 90s, 2m or 1h30m",
     /// `Invalid value: X` {0} of a Scenario's kubernetesVersion.

@@ -221,9 +221,17 @@ impl V<'_> {
         }
     }
 
-    fn warn(&mut self, path: &str, body: String) {
+    /// A warning in podlife's words; a message too long to show whole loses its phrase (the page
+    /// then shows the shortened English, as the CLI does).
+    fn warn_said(&mut self, path: &str, phrase: Phrase) {
         let pos = self.src.pos(path);
-        self.out.push(Diagnostic::warning(path, pos, shorten(body)));
+        let english = phrase.english();
+        let short = shorten(english.clone());
+        if short == english {
+            self.out.push(Diagnostic::warning_said(path, pos, phrase));
+        } else {
+            self.out.push(Diagnostic::warning(path, pos, short));
+        }
     }
 
     fn required(&mut self, path: &str, detail: &str) {
@@ -394,10 +402,9 @@ impl V<'_> {
         if !ephemeral.is_empty() {
             // The apiserver refuses them on create (only `kubectl debug` adds them); podlife accepts a pasted
             // `kubectl get -o yaml` that has them and starts them at t = 0.
-            self.warn(
+            self.warn_said(
                 "spec.ephemeralContainers",
-                "Forbidden: cannot be set on create (podlife starts them as if added by kubectl debug)"
-                    .to_string(),
+                Phrase::new(Key::EphemeralOnCreate, ["Forbidden: cannot be set on create"]),
             );
         }
         let regular: Vec<&str> =
@@ -469,9 +476,12 @@ impl V<'_> {
         if let Some(g) = grace {
             if g < 0 {
                 // The apiserver versions read accept negatives (newer ones may rewrite them to 1) [INF].
-                self.warn(
+                self.warn_said(
                     "spec.terminationGracePeriodSeconds",
-                    format!("Invalid value: {g}: should be greater than or equal to 0; the kubelet treats it as its 2 s minimum"),
+                    Phrase::new(
+                        Key::NegativeGraceIsMinimum,
+                        [format!("Invalid value: {g}: should be greater than or equal to 0")],
+                    ),
                 );
             }
         }
@@ -1018,12 +1028,9 @@ impl V<'_> {
                 for (p, port) in refs {
                     if let IntOrString::String(s) = port {
                         if port_name(s).is_empty() && !declared.contains(&s.as_str()) {
-                            self.warn(
+                            self.warn_said(
                                 &p,
-                                format!(
-                                    "Not found: {}: no port of this container has that name; the apiserver accepts it, but the kubelet cannot resolve it and the check fails",
-                                    go_quote(s)
-                                ),
+                                Phrase::new(Key::UnresolvedPortName, [format!("Not found: {}", go_quote(s))]),
                             );
                         }
                     }

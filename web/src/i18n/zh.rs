@@ -242,6 +242,9 @@ pub fn phrase(k: Key) -> &'static str {
         Key::SupportedKinds => "{0}；支持的 kind：{1}",
         Key::KindNeedsApiVersion => "{0}；kind {1} 需要 apiVersion: {2}",
         Key::PodlifeReadsKind => "{0}（podlife 读取的是 {2} 版本的 {1}）",
+        Key::EphemeralOnCreate => "{0}（podlife 把它们当作用 kubectl debug 添加的临时容器来启动）",
+        Key::NegativeGraceIsMinimum => "{0}；kubelet 会按它的最小值 2 秒处理",
+        Key::UnresolvedPortName => "{0}：这个容器没有叫这个名字的端口；apiserver 会接受，但 kubelet 无法解析它，检查会失败",
         Key::ExpectedDuration => "{0}：必须是时长，例如 90s、2m 或 1h30m",
         Key::ExpectedKubernetesVersion => "{0}：格式应类似 \"1.35\"",
     }
