@@ -23,6 +23,7 @@
 
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceMap;
+use crate::text::{Key, Phrase};
 use crate::yaml::{format_float, Node, NodeValue};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -183,11 +184,12 @@ enum KeyStyle {
 }
 
 impl<'a, 'c> De<'a, 'c> {
-    fn type_error(&mut self, expected: &str) {
-        self.ctx.diags.push(Diagnostic::error(
+    /// A value of the wrong type: the apiserver's `Invalid value: X` shape, podlife's `expected …`.
+    fn type_error(&mut self, expected: Key) {
+        self.ctx.diags.push(Diagnostic::error_said(
             self.path.clone(),
             Some(self.node.pos),
-            format!("Invalid value: {}: expected {expected}", describe(self.node)),
+            Phrase::new(expected, [format!("Invalid value: {}", describe(self.node))]),
         ));
     }
 
@@ -379,7 +381,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             NodeValue::Bool(b) => *b,
             NodeValue::Null => false,
             _ => {
-                self.type_error("a boolean");
+                self.type_error(Key::TypeBoolean);
                 false
             }
         };
@@ -410,7 +412,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             }
             (Some(n), _) => n,
             (None, _) => {
-                self.type_error("an integer");
+                self.type_error(Key::TypeInteger);
                 0
             }
         };
@@ -431,7 +433,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
         let n = match self.int_value() {
             Some(n) if n >= 0 => n.unsigned_abs(),
             _ => {
-                self.type_error("a non-negative integer");
+                self.type_error(Key::TypeNonNegativeInteger);
                 0
             }
         };
@@ -448,7 +450,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             NodeValue::Float(f) => *f,
             NodeValue::Null => 0.0,
             _ => {
-                self.type_error("a number");
+                self.type_error(Key::TypeNumber);
                 0.0
             }
         };
@@ -465,7 +467,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             NodeValue::Null => String::new(),
             _ => {
                 // kubectl converts YAML to JSON first, so `value: 8080` reaches a string field as a number.
-                self.type_error("a string");
+                self.type_error(Key::TypeString);
                 self.node.key_text().unwrap_or_default()
             }
         };
@@ -592,7 +594,7 @@ impl<'a, 'c> De<'a, 'c> {
             NodeValue::Seq(items) => items,
             NodeValue::Null => EMPTY,
             _ => {
-                self.type_error("a list");
+                self.type_error(Key::TypeList);
                 EMPTY
             }
         }
@@ -604,7 +606,7 @@ impl<'a, 'c> De<'a, 'c> {
             NodeValue::Map(pairs) => self.entries(pairs, fields, style),
             NodeValue::Null => Vec::new(),
             _ => {
-                self.type_error("an object");
+                self.type_error(Key::TypeObject);
                 Vec::new()
             }
         }

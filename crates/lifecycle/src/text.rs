@@ -139,6 +139,21 @@ keys! {
     NegativeGraceIsMinimum => "{0}; the kubelet treats it as its 2 s minimum",
     /// `Not found: "name"` {0}: a probe or hook names a port the container does not declare.
     UnresolvedPortName => "{0}: no port of this container has that name; the apiserver accepts it, but the kubelet cannot resolve it and the check fails",
+    // A value of the wrong type; {0} is the apiserver-shaped `Invalid value: X`.
+    /// Not a boolean.
+    TypeBoolean => "{0}: expected a boolean",
+    /// Not an integer.
+    TypeInteger => "{0}: expected an integer",
+    /// Not a non-negative integer.
+    TypeNonNegativeInteger => "{0}: expected a non-negative integer",
+    /// Not a number.
+    TypeNumber => "{0}: expected a number",
+    /// Not a string.
+    TypeString => "{0}: expected a string",
+    /// Not a list.
+    TypeList => "{0}: expected a list",
+    /// Not an object.
+    TypeObject => "{0}: expected an object",
     /// `Invalid value[: X]` {0} of a Scenario duration.
     ExpectedDuration => "{0}: must be a duration such as 90s, 2m or 1h30m",
     /// `Invalid value: X` {0} of a Scenario's kubernetesVersion.

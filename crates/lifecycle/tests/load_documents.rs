@@ -82,6 +82,8 @@ fn type_errors_name_the_path_and_value() {
             "16:10: spec.containers[0].tty: Invalid value: \"true\": expected a boolean",
         ]
     );
+    let first = load(&text).diagnostics.into_iter().next().unwrap();
+    assert_eq!(first.phrase, Some(lifecycle::Phrase::new(lifecycle::Key::TypeInteger, ["Invalid value: \"eighty\""])));
 }
 
 #[test]

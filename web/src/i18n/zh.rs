@@ -245,6 +245,13 @@ pub fn phrase(k: Key) -> &'static str {
         Key::EphemeralOnCreate => "{0}（podlife 把它们当作用 kubectl debug 添加的临时容器来启动）",
         Key::NegativeGraceIsMinimum => "{0}；kubelet 会按它的最小值 2 秒处理",
         Key::UnresolvedPortName => "{0}：这个容器没有叫这个名字的端口；apiserver 会接受，但 kubelet 无法解析它，检查会失败",
+        Key::TypeBoolean => "{0}：应为布尔值",
+        Key::TypeInteger => "{0}：应为整数",
+        Key::TypeNonNegativeInteger => "{0}：应为非负整数",
+        Key::TypeNumber => "{0}：应为数字",
+        Key::TypeString => "{0}：应为字符串",
+        Key::TypeList => "{0}：应为列表",
+        Key::TypeObject => "{0}：应为对象",
         Key::ExpectedDuration => "{0}：必须是时长，例如 90s、2m 或 1h30m",
         Key::ExpectedKubernetesVersion => "{0}：格式应类似 \"1.35\"",
     }
