@@ -175,12 +175,12 @@ impl State {
                     }
                 }
                 None | Some(NodeValue::Null) => {}
-                Some(_) => diags.push(Diagnostic::error(
+                Some(_) => diags.push(Diagnostic::error_said(
                     "items",
                     doc.get("items").map(|n| n.pos),
-                    format!(
-                        "Invalid value: {}: expected a list",
-                        doc.get("items").map(describe).unwrap_or_default()
+                    Phrase::new(
+                        Key::TypeList,
+                        [format!("Invalid value: {}", doc.get("items").map(describe).unwrap_or_default())],
                     ),
                 )),
             },

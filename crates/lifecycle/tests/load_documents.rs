@@ -83,7 +83,10 @@ fn type_errors_name_the_path_and_value() {
         ]
     );
     let first = load(&text).diagnostics.into_iter().next().unwrap();
-    assert_eq!(first.phrase, Some(lifecycle::Phrase::new(lifecycle::Key::TypeInteger, ["Invalid value: \"eighty\""])));
+    assert_eq!(
+        first.phrase,
+        Some(lifecycle::Phrase::new(lifecycle::Key::TypeInteger, ["Invalid value: \"eighty\""]))
+    );
 }
 
 #[test]
