@@ -151,15 +151,18 @@ fn int32_field(path: &str) -> Option<String> {
 /// A float as Go's encoding/json writes it (`1000000000000000000`, `1e+21`), which is the number the
 /// apiserver then fails to fit: kubectl turns YAML into JSON before sending it.
 fn go_json_number(f: f64) -> String {
+    let plain = format!("{f}");
     if f.abs() < 1e21 || !f.is_finite() {
-        format!("{f}")
-    } else {
-        let s = format!("{f:e}");
-        match s.split_once('e') {
-            Some((m, e)) if !e.starts_with('-') => format!("{m}e+{e}"),
-            _ => s,
-        }
+        return plain;
     }
+    // Display prints the shortest round-trip digits padded with zeros; Go prints those digits as
+    // d.ddde+N. (Built from Display because `{:e}` links a second float formatter into the page.)
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+    let exponent = digits.len() - 1;
+    let significant = digits.trim_end_matches('0');
+    let (first, rest) = significant.split_at(1);
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}e+{exponent}")
 }
 
 fn child(path: &str, name: &str) -> String {

@@ -344,3 +344,22 @@ fn numbers_beyond_int32_are_refused_at_decode_time_in_gos_words() {
     );
     assert_eq!(shown(&edge), Vec::<String>::new());
 }
+
+#[test]
+fn floats_beyond_int32_print_as_go_json_writes_them() {
+    for (yaml, go) in [
+        ("1.5e30", "1.5e+30"),
+        ("-2e21", "-2e+21"),
+        ("123456789e20", "1.23456789e+28"),
+        ("4e9", "4000000000"),
+    ] {
+        let text = format!(
+            "{POD}    livenessProbe:\n      exec: {{command: [\"true\"]}}\n      periodSeconds: {yaml}\n"
+        );
+        assert_eq!(
+            shown(&text),
+            vec![format!("11:22: json: cannot unmarshal number {go} into Go struct field Probe.spec.containers.livenessProbe.periodSeconds of type int32")],
+            "{yaml}"
+        );
+    }
+}

@@ -16,12 +16,16 @@ use crate::time::Timestamp;
 use std::collections::BTreeMap;
 
 /// The run's notes, deduplicated and ordered by their English text (the order the trace prints).
+// A sorted Vec rather than a BTreeMap: notes are few, and the map's code would weigh on the page.
 #[derive(Debug, Clone, Default)]
-struct Notes(BTreeMap<String, Phrase>);
+struct Notes(Vec<(String, Phrase)>);
 
 impl Notes {
     fn add(&mut self, p: Phrase) {
-        self.0.entry(p.english()).or_insert(p);
+        let english = p.english();
+        if let Err(i) = self.0.binary_search_by(|(e, _)| e.as_str().cmp(&english)) {
+            self.0.insert(i, (english, p));
+        }
     }
 
     /// A shell's note, whose `{0}` is the container it ran in.
@@ -875,7 +879,7 @@ impl Behavior for PodWorld {
     }
 
     fn notes(&self) -> Vec<Phrase> {
-        self.core.notes.0.values().cloned().collect()
+        self.core.notes.0.iter().map(|(_, p)| p.clone()).collect()
     }
 
     fn take_changes(&mut self) -> Vec<(String, ProcessOutcome)> {
