@@ -352,7 +352,7 @@ mod tests {
         use lifecycle::text::Key;
         let p = Phrase::new(Key::ExecNoSuchContainer, ["12s", "\"app\""]);
         assert_eq!(Lang::En.phrase(&p), "exec at 12s: no container named \"app\"");
-        assert_eq!(Lang::Zh.phrase(&p), "12s 的 exec：没有名为 \"app\" 的容器");
+        assert_eq!(Lang::Zh.phrase(&p), "12s 时的 exec：没有名为 \"app\" 的容器");
         // podlife's hint is translated; the YAML parser's words inside it are not.
         let tab = lifecycle::load("apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n");
         let d = &tab.diagnostics[0];
