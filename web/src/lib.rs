@@ -73,6 +73,7 @@ pub fn app(props: &AppProps) -> Html {
     };
     let t_ms = state.playback.t_ms;
     let run = state.run.clone();
+    let notes = std::rc::Rc::new(run.as_ref().map(|r| r.trace.notes.clone()).unwrap_or_default());
     let figures = run.as_ref().map(|r| figure_phrases(lang, &r.figures)).unwrap_or_default();
     let status = match (&run, state.stale) {
         (_, _) if state.ran_generation != state.generation => {
@@ -132,7 +133,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="workspace">
-                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} />
+                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} notes={notes} on_edit={on_edit} />
                 <section class="side-pane" aria-label={lang.t(Msg::SimulationLabel)}>
                     {status}
                     if let Some(run) = run {

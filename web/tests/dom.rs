@@ -415,3 +415,34 @@ async fn chinese_glosses_sit_beside_kubernetes_states() {
     assert!(text_of(&root, ".kubectl-watch").starts_with("NAME"));
     root.remove();
 }
+
+const LOOSE: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: loose\nspec:\n  containers:\n  - name: web\n    image: sun2010wg/my-nginx:v2\n";
+
+#[wasm_bindgen_test]
+async fn run_notes_and_podlife_hints_are_shown_in_the_page_language() {
+    let root = mount_in(LOOSE, Some(Lang::En)).await;
+    assert_eq!(text_of(&root, ".run-notes summary"), "ⓘ 1 note about this run");
+    assert_eq!(
+        text_of(&root, ".run-notes .note"),
+        "image \"sun2010wg/my-nginx:v2\" is modelled as nginx (its name contains \"nginx\")"
+    );
+    click(&root, ".lang-toggle").await;
+    assert_eq!(text_of(&root, ".run-notes summary"), "ⓘ 关于本次运行的 1 条说明");
+    assert_eq!(
+        text_of(&root, ".run-notes .note"),
+        "镜像 \"sun2010wg/my-nginx:v2\" 按 nginx 模拟（它的名字里含有 \"nginx\"）"
+    );
+    // podlife's hint is Chinese; the YAML parser's own words stay as a cluster prints them.
+    type_text(&root, "apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n").await;
+    settle(250).await;
+    assert_eq!(
+        text_of(&root, ".problem-msg"),
+        "yaml: line 4: found character that cannot start any token（YAML 不允许用制表符缩进，请改用空格）"
+    );
+    let gutter = attr(&root, ".gutter .mark-error", "title");
+    assert!(gutter.ends_with("请改用空格）"), "{gutter}");
+    click(&root, ".lang-toggle").await;
+    assert!(text_of(&root, ".problem-msg").ends_with("(YAML forbids tabs for indentation; use spaces)"));
+    root.remove();
+    storage().remove_item(LANG_KEY).unwrap();
+}

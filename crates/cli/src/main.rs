@@ -208,7 +208,11 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
         (_, RunOutput::Transcript) => out(&insight::transcript(&run)),
     }
     if trace.truncated {
-        eprintln!("{}: warning: the run was cut short: {}", opts.file, trace.notes.join("; "));
+        eprintln!(
+            "{}: warning: the run was cut short: {}",
+            opts.file,
+            trace.notes.iter().map(|n| n.english()).collect::<Vec<_>>().join("; ")
+        );
     }
     let figures = insight::figures(trace);
     let mut code = ExitCode::SUCCESS;

@@ -12,11 +12,18 @@
 //!   `json: cannot unmarshal string into Go struct field …` because it names the exact path, as every
 //!   other podlife diagnostic does.
 //!
+//! - a number that does not fit an `int32` field of the API (probe timings, container ports; the model
+//!   holds them as i64) is reported bare, in Go's words, at the value:
+//!   `json: cannot unmarshal number 3000000000 into Go struct field
+//!   Probe.spec.containers.livenessProbe.periodSeconds of type int32` — what the apiserver answers,
+//!   since it decodes before it validates; the value decodes as 0.
+//!
 //! JSON `null` is a no-op in Go, so `null` decodes as the zero value (or `None`) without complaint.
 //! Along the way it records the position of every key and sequence item in a [`SourceMap`].
 
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceMap;
+use crate::text::{Key, Phrase};
 use crate::yaml::{format_float, Node, NodeValue};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use std::collections::BTreeMap;
@@ -114,6 +121,50 @@ pub fn go_quote(s: &str) -> String {
     out
 }
 
+/// `Struct.json.path` of an int32 field of the Pod API at `path`, as Go's decoder names it, or
+/// `None` when the field is not one (podlife's model holds every integer as i64).
+fn int32_field(path: &str) -> Option<String> {
+    const PROBE: [&str; 5] =
+        ["initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold", "failureThreshold"];
+    let mut dotted = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        dotted.push_str(&rest[..open]);
+        rest = rest[open..].find(']').map_or("", |close| &rest[open + close + 1..]);
+    }
+    dotted.push_str(rest);
+    let parts: Vec<&str> = dotted.split('.').collect();
+    let in_container =
+        matches!(parts.get(..2), Some(["spec", "containers" | "initContainers" | "ephemeralContainers"]));
+    let (field, parent) = match parts.as_slice() {
+        [.., parent, field] => (*field, *parent),
+        _ => return None,
+    };
+    let go_struct = match (parent, field) {
+        ("livenessProbe" | "readinessProbe" | "startupProbe", f) if PROBE.contains(&f) => "Probe",
+        ("ports", "containerPort" | "hostPort") if parts.len() == 4 => "ContainerPort",
+        _ => return None,
+    };
+    in_container.then(|| format!("{go_struct}.{dotted}"))
+}
+
+/// A float as Go's encoding/json writes it (`1000000000000000000`, `1e+21`), which is the number the
+/// apiserver then fails to fit: kubectl turns YAML into JSON before sending it.
+fn go_json_number(f: f64) -> String {
+    let plain = format!("{f}");
+    if f.abs() < 1e21 || !f.is_finite() {
+        return plain;
+    }
+    // Display prints the shortest round-trip digits padded with zeros; Go prints those digits as
+    // d.ddde+N. (Built from Display because `{:e}` links a second float formatter into the page.)
+    let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+    let exponent = digits.len() - 1;
+    let significant = digits.trim_end_matches('0');
+    let (first, rest) = significant.split_at(1);
+    let dot = if rest.is_empty() { "" } else { "." };
+    format!("{sign}{first}{dot}{rest}e+{exponent}")
+}
+
 fn child(path: &str, name: &str) -> String {
     if path.is_empty() {
         name.to_string()
@@ -136,11 +187,26 @@ enum KeyStyle {
 }
 
 impl<'a, 'c> De<'a, 'c> {
-    fn type_error(&mut self, expected: &str) {
-        self.ctx.diags.push(Diagnostic::error(
+    /// A value of the wrong type: the apiserver's `Invalid value: X` shape, podlife's `expected …`.
+    fn type_error(&mut self, expected: Key) {
+        self.ctx.diags.push(Diagnostic::error_said(
             self.path.clone(),
             Some(self.node.pos),
-            format!("Invalid value: {}: expected {expected}", describe(self.node)),
+            Phrase::new(expected, [format!("Invalid value: {}", describe(self.node))]),
+        ));
+    }
+
+    /// Go's error for a number beyond an int32 field, as the apiserver returns it (no field path:
+    /// the message names the field itself).
+    fn int32_overflow(&mut self, go_field: &str) {
+        let number = match &self.node.value {
+            NodeValue::Float(f) => go_json_number(*f),
+            _ => describe(self.node),
+        };
+        self.ctx.diags.push(Diagnostic::error(
+            "",
+            Some(self.node.pos),
+            format!("json: cannot unmarshal number {number} into Go struct field {go_field} of type int32"),
         ));
     }
 
@@ -318,7 +384,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             NodeValue::Bool(b) => *b,
             NodeValue::Null => false,
             _ => {
-                self.type_error("a boolean");
+                self.type_error(Key::TypeBoolean);
                 false
             }
         };
@@ -336,10 +402,20 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
     }
 
     fn deserialize_i64<V: Visitor<'de>>(mut self, visitor: V) -> Result<V::Value, DeError> {
-        let n = match self.int_value() {
-            Some(n) => n,
-            None => {
-                self.type_error("an integer");
+        let int32 = int32_field(&self.path);
+        let n = match (self.int_value(), &int32) {
+            (Some(n), Some(field)) if i32::try_from(n).is_err() => {
+                self.int32_overflow(field);
+                0
+            }
+            (None, Some(field)) if matches!(self.node.value, NodeValue::Float(f) if f.is_finite() && f.fract() == 0.0) =>
+            {
+                self.int32_overflow(field);
+                0
+            }
+            (Some(n), _) => n,
+            (None, _) => {
+                self.type_error(Key::TypeInteger);
                 0
             }
         };
@@ -360,7 +436,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
         let n = match self.int_value() {
             Some(n) if n >= 0 => n.unsigned_abs(),
             _ => {
-                self.type_error("a non-negative integer");
+                self.type_error(Key::TypeNonNegativeInteger);
                 0
             }
         };
@@ -377,7 +453,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             NodeValue::Float(f) => *f,
             NodeValue::Null => 0.0,
             _ => {
-                self.type_error("a number");
+                self.type_error(Key::TypeNumber);
                 0.0
             }
         };
@@ -394,7 +470,7 @@ impl<'de, 'a, 'c> de::Deserializer<'de> for De<'a, 'c> {
             NodeValue::Null => String::new(),
             _ => {
                 // kubectl converts YAML to JSON first, so `value: 8080` reaches a string field as a number.
-                self.type_error("a string");
+                self.type_error(Key::TypeString);
                 self.node.key_text().unwrap_or_default()
             }
         };
@@ -521,7 +597,7 @@ impl<'a, 'c> De<'a, 'c> {
             NodeValue::Seq(items) => items,
             NodeValue::Null => EMPTY,
             _ => {
-                self.type_error("a list");
+                self.type_error(Key::TypeList);
                 EMPTY
             }
         }
@@ -533,7 +609,7 @@ impl<'a, 'c> De<'a, 'c> {
             NodeValue::Map(pairs) => self.entries(pairs, fields, style),
             NodeValue::Null => Vec::new(),
             _ => {
-                self.type_error("an object");
+                self.type_error(Key::TypeObject);
                 Vec::new()
             }
         }

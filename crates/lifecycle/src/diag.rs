@@ -1,5 +1,6 @@
 //! Diagnostics: one shape for parse errors, strict-decoding errors, validation errors and lints.
 
+use crate::text::Phrase;
 use std::fmt;
 
 /// A 1-based line and column in the user's text.
@@ -32,17 +33,49 @@ pub struct Diagnostic {
     pub pos: Option<Pos>,
     /// The message body, e.g. `Required value` or `Unsupported value: "x": supported values: …`.
     pub message: String,
+    /// The message as a [`Phrase`] when podlife wrote (part of) it, so the page can translate it;
+    /// `None` when the words are Kubernetes' (or YAML's) own. `message` is always its English.
+    pub phrase: Option<Phrase>,
 }
 
 impl Diagnostic {
     /// An error at `path` and `pos`.
     pub fn error(path: impl Into<String>, pos: Option<Pos>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, path: path.into(), pos, message: message.into() }
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            pos,
+            message: message.into(),
+            phrase: None,
+        }
+    }
+
+    /// An error in podlife's own words at `path` and `pos`.
+    pub fn error_said(path: impl Into<String>, pos: Option<Pos>, phrase: Phrase) -> Self {
+        Diagnostic::error(path, pos, phrase.english()).said(phrase)
     }
 
     /// A warning at `path` and `pos`.
     pub fn warning(path: impl Into<String>, pos: Option<Pos>, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, path: path.into(), pos, message: message.into() }
+        Diagnostic {
+            severity: Severity::Warning,
+            path: path.into(),
+            pos,
+            message: message.into(),
+            phrase: None,
+        }
+    }
+
+    /// A warning in podlife's own words at `path` and `pos`.
+    pub fn warning_said(path: impl Into<String>, pos: Option<Pos>, phrase: Phrase) -> Self {
+        Diagnostic::warning(path, pos, phrase.english()).said(phrase)
+    }
+
+    /// The same diagnostic, its message replaced by `phrase` (rendered in English).
+    fn said(mut self, phrase: Phrase) -> Self {
+        self.message = phrase.english();
+        self.phrase = Some(phrase);
+        self
     }
 
     /// `path: message` (the apiserver's field-error format), or just the message when there is no path.

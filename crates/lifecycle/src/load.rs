@@ -10,6 +10,7 @@ use crate::diag::{Diagnostic, Pos, Severity};
 use crate::model::Pod;
 use crate::scenario::{self, RawScenario, Scenario};
 use crate::service::Service;
+use crate::text::{Key, Phrase};
 use crate::yaml::{self, Node, NodeValue};
 use crate::{defaults, validate};
 use std::collections::BTreeMap;
@@ -120,14 +121,11 @@ pub fn load(text: &str) -> Loaded {
         state.document(doc, false, &mut out, &mut diags);
     }
     if out.pod.is_none() && !syntax_failed {
-        let message = if state.documents == 0 {
-            "the text is empty: paste a Pod manifest (apiVersion: v1, kind: Pod)"
-        } else {
-            "no Pod found: podlife needs one document with apiVersion: v1 and kind: Pod"
-        };
+        let key = if state.documents == 0 { Key::EmptyText } else { Key::NoPod };
         // A document whose kind or apiVersion was refused already explains the missing Pod.
         if state.documents == 0 || (!state.pod_seen && !state.refused) {
-            diags.push(Diagnostic::error("", Some(Pos { line: 1, col: 1 }), message));
+            let phrase = Phrase::new(key, [""; 0]);
+            diags.push(Diagnostic::error_said("", Some(Pos { line: 1, col: 1 }), phrase));
         }
     }
     if let (Some(pod), Some(sc)) = (&out.pod, &out.scenario) {
@@ -177,12 +175,12 @@ impl State {
                     }
                 }
                 None | Some(NodeValue::Null) => {}
-                Some(_) => diags.push(Diagnostic::error(
+                Some(_) => diags.push(Diagnostic::error_said(
                     "items",
                     doc.get("items").map(|n| n.pos),
-                    format!(
-                        "Invalid value: {}: expected a list",
-                        doc.get("items").map(describe).unwrap_or_default()
+                    Phrase::new(
+                        Key::TypeList,
+                        [format!("Invalid value: {}", doc.get("items").map(describe).unwrap_or_default())],
                     ),
                 )),
             },
@@ -197,13 +195,10 @@ impl State {
             }
             "Scenario" => {
                 if let Some(first) = self.scenario_pos {
-                    diags.push(Diagnostic::error(
+                    diags.push(Diagnostic::error_said(
                         "",
                         Some(doc.pos),
-                        format!(
-                            "a second Scenario document: only one is allowed (the first is at line {})",
-                            first.line
-                        ),
+                        Phrase::new(Key::SecondScenario, [first.line.to_string()]),
                     ));
                     return;
                 }
@@ -222,13 +217,10 @@ impl State {
     fn pod(&mut self, doc: &Node, out: &mut Loaded, diags: &mut Vec<Diagnostic>) {
         self.pod_seen = true;
         if let Some(first) = self.pod_pos {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::error_said(
                 "",
                 Some(doc.pos),
-                format!(
-                    "a second Pod: podlife simulates one Pod per text (the first is at line {})",
-                    first.line
-                ),
+                Phrase::new(Key::SecondPod, [first.line.to_string()]),
             ));
             return;
         }
@@ -259,20 +251,23 @@ fn key_pos(doc: &Node, key: &str) -> Option<Pos> {
 /// Reads and checks `kind` and `apiVersion`; `None` (with a diagnostic) when podlife can't use the doc.
 fn kind_of<'n>(doc: &'n Node, diags: &mut Vec<Diagnostic>) -> Option<&'n str> {
     if !matches!(doc.value, NodeValue::Map(_)) {
-        diags.push(Diagnostic::error(
+        diags.push(Diagnostic::error_said(
             "",
             Some(doc.pos),
-            format!("Invalid value: {}: expected an object with apiVersion and kind", describe(doc)),
+            Phrase::new(Key::ExpectedObject, [format!("Invalid value: {}", describe(doc))]),
         ));
         return None;
     }
     let supported = KINDS.iter().map(|k| go_quote(k)).collect::<Vec<_>>().join(", ");
     let kind = match doc.get("kind") {
         None | Some(Node { value: NodeValue::Null, .. }) => {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::error_said(
                 "kind",
                 Some(doc.pos),
-                format!("Required value: Object 'Kind' is missing; supported kinds: {supported}"),
+                Phrase::new(
+                    Key::SupportedKinds,
+                    ["Required value: Object 'Kind' is missing".to_string(), supported],
+                ),
             ));
             return None;
         }
@@ -290,25 +285,23 @@ fn kind_of<'n>(doc: &'n Node, diags: &mut Vec<Diagnostic>) -> Option<&'n str> {
     match doc.get("apiVersion") {
         Some(Node { value: NodeValue::Str(s), .. }) if s == want => Some(kind),
         None | Some(Node { value: NodeValue::Null, .. }) => {
-            diags.push(Diagnostic::error(
+            diags.push(Diagnostic::error_said(
                 "apiVersion",
                 Some(doc.pos),
-                format!(
-                    "Required value: Object 'apiVersion' is missing; kind {kind} needs apiVersion: {want}"
+                Phrase::new(
+                    Key::KindNeedsApiVersion,
+                    ["Required value: Object 'apiVersion' is missing", kind, want],
                 ),
             ));
             None
         }
         Some(n) => {
             let shown = n.key_text().unwrap_or_else(|| describe(n));
-            diags.push(Diagnostic::error(
+            let kubectl = format!("no matches for kind {} in version {}", go_quote(kind), go_quote(&shown));
+            diags.push(Diagnostic::error_said(
                 "apiVersion",
                 key_pos(doc, "apiVersion"),
-                format!(
-                    "no matches for kind {} in version {} (podlife reads {kind} in {want})",
-                    go_quote(kind),
-                    go_quote(&shown)
-                ),
+                Phrase::new(Key::PodlifeReadsKind, [kubectl, kind.to_string(), want.to_string()]),
             ));
             None
         }

@@ -9,6 +9,7 @@ use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceMap;
 use crate::model::{ObjectMeta, Quantity};
 use crate::service::Service;
+use crate::text::{Key, Phrase};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -351,17 +352,16 @@ pub fn parse_duration_ms(s: &str) -> Option<u64> {
     Some(total.round() as u64)
 }
 
-fn duration_value(v: &serde_yaml::Value) -> Result<u64, String> {
+fn duration_value(v: &serde_yaml::Value) -> Result<u64, Phrase> {
     match v {
-        serde_yaml::Value::String(s) => parse_duration_ms(s).ok_or_else(|| {
-            format!("Invalid value: {}: must be a duration such as 90s, 2m or 1h30m", go_quote(s))
-        }),
+        serde_yaml::Value::String(s) => parse_duration_ms(s)
+            .ok_or_else(|| Phrase::new(Key::ExpectedDuration, [format!("Invalid value: {}", go_quote(s))])),
         // A bare number means seconds.
         serde_yaml::Value::Number(n) => match n.as_f64() {
             Some(f) if f >= 0.0 && f.is_finite() && f < 1e12 => Ok((f * 1000.0).round() as u64),
-            _ => Err(format!("Invalid value: {n}: must be a duration such as 90s, 2m or 1h30m")),
+            _ => Err(Phrase::new(Key::ExpectedDuration, [format!("Invalid value: {n}")])),
         },
-        _ => Err("Invalid value: must be a duration such as 90s, 2m or 1h30m".to_string()),
+        _ => Err(Phrase::new(Key::ExpectedDuration, ["Invalid value"])),
     }
 }
 
@@ -369,6 +369,9 @@ fn duration_value(v: &serde_yaml::Value) -> Result<u64, String> {
 pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagnostic>) -> Scenario {
     let spec = raw.spec;
     let mut out = Scenario::default();
+    // Errors in podlife's own words, kept apart while `err` borrows `diags`.
+    let mut said: Vec<Diagnostic> = Vec::new();
+    let mut say = |path: &str, p: Phrase| said.push(Diagnostic::error_said(path, source.pos(path), p));
     let mut err = |path: &str, msg: String| diags.push(Diagnostic::error(path, source.pos(path), msg));
     if let Some(seed) = spec.seed {
         out.seed = seed;
@@ -378,7 +381,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
         match duration_value(h) {
             Ok(0) => err("spec.horizon", "Invalid value: 0: must be greater than 0".to_string()),
             Ok(ms) => out.horizon_ms = ms,
-            Err(m) => err("spec.horizon", m),
+            Err(p) => say("spec.horizon", p),
         }
     }
     if let Some(v) = spec.kubernetes_version {
@@ -386,10 +389,9 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             .strip_prefix("1.")
             .is_some_and(|minor| !minor.is_empty() && minor.chars().all(|c| c.is_ascii_digit()));
         if !ok {
-            err(
-                "spec.kubernetesVersion",
-                format!("Invalid value: {}: must look like \"1.35\"", go_quote(&v)),
-            );
+            let phrase =
+                Phrase::new(Key::ExpectedKubernetesVersion, [format!("Invalid value: {}", go_quote(&v))]);
+            say("spec.kubernetesVersion", phrase);
         }
         out.kubernetes_version = Some(v);
     }
@@ -421,8 +423,8 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             }
             Some(v) => match duration_value(v) {
                 Ok(ms) => Some(ms),
-                Err(m) => {
-                    err(&at_path, m);
+                Err(p) => {
+                    say(&at_path, p);
                     None
                 }
             },
@@ -472,6 +474,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             }
         }
     }
+    diags.append(&mut said);
     out
 }
 
@@ -563,10 +566,10 @@ pub(crate) fn cross_check(
         let base = format!("spec.actions[{}]", a.index);
         if a.at_ms > scenario.horizon_ms {
             let path = format!("{base}.at");
-            diags.push(Diagnostic::warning(
+            diags.push(Diagnostic::warning_said(
                 path.clone(),
                 source.pos(&path),
-                format!("after the horizon ({} ms); this action never runs", scenario.horizon_ms),
+                Phrase::new(Key::ActionAfterHorizon, [scenario.horizon_ms.to_string()]),
             ));
         }
         let refs: Vec<(String, &str)> = match &a.verb {

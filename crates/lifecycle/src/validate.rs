@@ -15,6 +15,7 @@ use crate::decode::go_quote;
 use crate::diag::{Diagnostic, Pos, Severity};
 use crate::load::SourceMap;
 use crate::model::{Container, IntOrString, LifecycleHandler, Pod, Probe, Volume};
+use crate::text::{Key, Phrase};
 use std::collections::{BTreeMap, BTreeSet};
 
 const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
@@ -213,19 +214,24 @@ impl V<'_> {
         let n = pod.spec.containers.len() + pod.init_containers().len();
         if n > MAX_CONTAINERS {
             let path = if pod.spec.containers.len() > MAX_CONTAINERS { "spec.containers" } else { "spec" };
-            self.push(
-                path,
-                format!(
-                    "Too many: {n}: podlife simulates at most {MAX_CONTAINERS} containers per Pod \
-                     (init and regular containers together)"
-                ),
-            );
+            let pos = self.src.pos(path);
+            let phrase =
+                Phrase::new(Key::TooManyContainers, [format!("Too many: {n}"), MAX_CONTAINERS.to_string()]);
+            self.out.push(Diagnostic::error_said(path, pos, phrase));
         }
     }
 
-    fn warn(&mut self, path: &str, body: String) {
+    /// A warning in podlife's words; a message too long to show whole loses its phrase (the page
+    /// then shows the shortened English, as the CLI does).
+    fn warn_said(&mut self, path: &str, phrase: Phrase) {
         let pos = self.src.pos(path);
-        self.out.push(Diagnostic::warning(path, pos, shorten(body)));
+        let english = phrase.english();
+        let short = shorten(english.clone());
+        if short == english {
+            self.out.push(Diagnostic::warning_said(path, pos, phrase));
+        } else {
+            self.out.push(Diagnostic::warning(path, pos, short));
+        }
     }
 
     fn required(&mut self, path: &str, detail: &str) {
@@ -396,10 +402,9 @@ impl V<'_> {
         if !ephemeral.is_empty() {
             // The apiserver refuses them on create (only `kubectl debug` adds them); podlife accepts a pasted
             // `kubectl get -o yaml` that has them and starts them at t = 0.
-            self.warn(
+            self.warn_said(
                 "spec.ephemeralContainers",
-                "Forbidden: cannot be set on create (podlife starts them as if added by kubectl debug)"
-                    .to_string(),
+                Phrase::new(Key::EphemeralOnCreate, ["Forbidden: cannot be set on create"]),
             );
         }
         let regular: Vec<&str> =
@@ -471,9 +476,12 @@ impl V<'_> {
         if let Some(g) = grace {
             if g < 0 {
                 // The apiserver versions read accept negatives (newer ones may rewrite them to 1) [INF].
-                self.warn(
+                self.warn_said(
                     "spec.terminationGracePeriodSeconds",
-                    format!("Invalid value: {g}: should be greater than or equal to 0; the kubelet treats it as its 2 s minimum"),
+                    Phrase::new(
+                        Key::NegativeGraceIsMinimum,
+                        [format!("Invalid value: {g}: should be greater than or equal to 0")],
+                    ),
                 );
             }
         }
@@ -1020,12 +1028,9 @@ impl V<'_> {
                 for (p, port) in refs {
                     if let IntOrString::String(s) = port {
                         if port_name(s).is_empty() && !declared.contains(&s.as_str()) {
-                            self.warn(
+                            self.warn_said(
                                 &p,
-                                format!(
-                                    "Not found: {}: no port of this container has that name; the apiserver accepts it, but the kubelet cannot resolve it and the check fails",
-                                    go_quote(s)
-                                ),
+                                Phrase::new(Key::UnresolvedPortName, [format!("Not found: {}", go_quote(s))]),
                             );
                         }
                     }

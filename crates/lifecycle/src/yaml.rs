@@ -11,6 +11,7 @@
 #![allow(unsafe_code)]
 
 use crate::diag::{Diagnostic, Pos};
+use crate::text::{Key, Phrase};
 use std::collections::BTreeMap;
 use std::ffi::CStr;
 use std::marker::PhantomData;
@@ -123,14 +124,10 @@ pub fn parse(text: &str) -> Stream {
     if text.len() > MAX_INPUT_BYTES {
         return Stream {
             docs: Vec::new(),
-            error: Some(Diagnostic::error(
+            error: Some(Diagnostic::error_said(
                 "",
                 Some(Pos { line: 1, col: 1 }),
-                format!(
-                    "document is too large: {} bytes (limit {} bytes, 2 MiB)",
-                    text.len(),
-                    MAX_INPUT_BYTES
-                ),
+                Phrase::new(Key::InputTooLarge, [text.len().to_string(), MAX_INPUT_BYTES.to_string()]),
             )),
         };
     }
@@ -165,10 +162,14 @@ fn check_characters(text: &str) -> Option<Diagnostic> {
         let ok = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}'
             | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}');
         if !ok {
-            return Some(Diagnostic::error(
+            // go-yaml says the first part; which character it was is podlife's addition.
+            return Some(Diagnostic::error_said(
                 "",
                 Some(Pos { line, col }),
-                format!("yaml: control characters are not allowed (found U+{:04X})", c as u32),
+                Phrase::new(
+                    Key::ControlCharacterFound,
+                    ["yaml: control characters are not allowed".to_string(), format!("{:04X}", c as u32)],
+                ),
             ));
         }
         if c == '\n' {
@@ -333,7 +334,7 @@ fn syntax_error(p: &unsafe_sys::yaml_parser_t, text: &str) -> Diagnostic {
     } else if p.context_mark.line != 0 {
         line = p.context_mark.line;
     }
-    let mut message =
+    let message =
         if line != 0 { format!("yaml: line {line}: {problem}") } else { format!("yaml: {problem}") };
     let (pos, index) = if p.error == unsafe_sys::YAML_READER_ERROR {
         let index = usize::try_from(p.problem_offset).unwrap_or(usize::MAX);
@@ -342,7 +343,7 @@ fn syntax_error(p: &unsafe_sys::yaml_parser_t, text: &str) -> Diagnostic {
         (mark_pos(p.problem_mark), usize::try_from(p.problem_mark.index).unwrap_or(usize::MAX))
     };
     if text.get(index..).and_then(|s| s.chars().next()) == Some('\t') {
-        message.push_str(" (YAML forbids tabs for indentation; use spaces)");
+        return Diagnostic::error_said("", Some(pos), Phrase::new(Key::TabIndentHint, [message]));
     }
     Diagnostic::error("", Some(pos), message)
 }
@@ -461,12 +462,8 @@ impl Builder {
     fn charge(&mut self, n: usize, pos: Pos) -> Result<(), Diagnostic> {
         self.count = self.count.saturating_add(n);
         if self.count > MAX_NODES {
-            let message = if self.aliased {
-                format!("document too large after alias expansion (limit {MAX_NODES} nodes)")
-            } else {
-                format!("document too large (limit {MAX_NODES} nodes)")
-            };
-            return Err(Diagnostic::error("", Some(pos), message));
+            let key = if self.aliased { Key::TooManyNodesAfterAliases } else { Key::TooManyNodes };
+            return Err(Diagnostic::error_said("", Some(pos), Phrase::new(key, [MAX_NODES.to_string()])));
         }
         Ok(())
     }
@@ -526,7 +523,7 @@ impl Builder {
 }
 
 fn depth_error(pos: Pos) -> Diagnostic {
-    Diagnostic::error("", Some(pos), format!("document nested too deeply (limit {MAX_DEPTH} levels)"))
+    Diagnostic::error_said("", Some(pos), Phrase::new(Key::NestedTooDeeply, [MAX_DEPTH.to_string()]))
 }
 
 /// Expands `<<` merge keys: keys written in the mapping win, then earlier merged mappings win.

@@ -78,7 +78,7 @@ impl Host for MockHost {
     fn kill(&mut self, _target: &str, _sig: Sig) -> bool {
         true
     }
-    fn note(&mut self, _text: String) {}
+    fn note(&mut self, _note: lifecycle::text::Phrase) {}
     fn wall_rfc1123z(&self) -> String {
         "Thu, 01 Jan 2026 00:00:05 +0000".to_string()
     }

@@ -10,9 +10,15 @@ fn unknown_configmap_and_secret_contents_are_noted() {
     let loaded = lifecycle::load(doc);
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     let run = run_document(&loaded, RunOverrides { seed: None, horizon_ms: Some(60_000) }).unwrap();
-    let notes = &run.trace.notes;
+    let notes: Vec<String> = run.trace.notes.iter().map(|n| n.english()).collect();
     assert!(notes.contains(&"volume \"conf\": the content of ConfigMap \"app-config\" is unknown; it is mounted read-only with empty files app.conf".to_string()), "{notes:?}");
     assert!(notes.contains(&"volume \"creds\": the content of Secret \"db\" is unknown; it is mounted read-only with no files".to_string()), "{notes:?}");
+    // The page translates them: each is a keyed phrase whose arguments are names, not prose.
+    let conf = lifecycle::Phrase::new(
+        lifecycle::Key::VolumeUnknownEmptyFiles,
+        ["\"conf\"", "ConfigMap", "\"app-config\"", "app.conf"],
+    );
+    assert!(run.trace.notes.contains(&conf), "{:?}", run.trace.notes);
     // The listed file exists (empty), so the script's test passes and the container keeps running.
     assert_eq!(run.trace.rows.last().unwrap().status, "Running");
 }

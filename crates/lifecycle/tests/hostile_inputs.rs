@@ -86,8 +86,27 @@ fn tabs_and_control_characters_are_named_with_their_place() {
 }
 
 #[test]
-fn huge_and_negative_numbers_are_validation_errors() {
+fn numbers_beyond_int32_fields_are_decoding_errors() {
+    // periodSeconds and timeoutSeconds are int32 in the API: the apiserver fails to decode the body
+    // and never validates it, so the huge activeDeadlineSeconds (int64) is not reported.
     let out = case("huge and negative numbers");
+    assert_eq!(
+        out.messages(),
+        [
+            "14:22: json: cannot unmarshal number 1000000000000000000 into Go struct field Probe.spec.containers.livenessProbe.periodSeconds of type int32",
+            "16:23: json: cannot unmarshal number 9223372036854775807 into Go struct field Probe.spec.containers.livenessProbe.timeoutSeconds of type int32",
+        ]
+    );
+    assert_eq!(out.invalid, None);
+    refused(&out);
+}
+
+#[test]
+fn huge_and_negative_numbers_are_validation_errors() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: numbers}\nspec:\n  activeDeadlineSeconds: 9223372036854775807\n  \
+                containers:\n  - name: app\n    image: busybox:1.36\n    livenessProbe:\n      exec: {command: [cat, /etc/hostname]}\n      \
+                initialDelaySeconds: -5\n";
+    let out = pipeline(text);
     let msgs = out.messages();
     for want in [
         "spec.activeDeadlineSeconds: Invalid value: 9223372036854775807: must be between 1 and 2147483647, inclusive",
@@ -101,8 +120,8 @@ fn huge_and_negative_numbers_are_validation_errors() {
 
 #[test]
 fn edge_numbers_that_are_valid_run_and_stay_bounded() {
-    // terminationGracePeriodSeconds: 99999999999, periodSeconds: 1e18 and a 1 s deadline are accepted
-    // by the apiserver; the run is short and its times stay in range.
+    // terminationGracePeriodSeconds: 99999999999 (int64), periodSeconds: 2147483647 (the int32 maximum)
+    // and a 1 s deadline are accepted by the apiserver; the run is short and its times stay in range.
     let text = "apiVersion: v1\nkind: Pod\nmetadata: {name: edges}\nspec:\n  terminationGracePeriodSeconds: \
                 99999999999\n  activeDeadlineSeconds: 1\n  containers:\n  - name: app\n    image: busybox:1.36\n    \
                 command: [sh, -c, \"sleep 1e18\"]\n    readinessProbe:\n      exec: {command: [cat, /etc/hostname]}\n      \
@@ -133,6 +152,10 @@ fn too_many_containers_are_refused_with_the_limit() {
         "spec.containers: Too many: 1000: podlife simulates at most 32 containers per Pod (init and regular containers together)",
     );
     assert_eq!(d.pos, pos(5, 3));
+    assert_eq!(
+        d.phrase,
+        Some(lifecycle::Phrase::new(lifecycle::Key::TooManyContainers, ["Too many: 1000", "32"]))
+    );
     refused(&out);
     // At the limit the Pod runs.
     let at_limit = pipeline(&hostile_cases::many_containers(MAX_CONTAINERS));

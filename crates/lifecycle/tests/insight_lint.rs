@@ -13,7 +13,7 @@ fn lints(text: &str, horizon_ms: Option<i64>) -> Vec<String> {
         .into_iter()
         .map(|l| {
             assert_eq!(l.diagnostic.severity, Severity::Warning);
-            assert_eq!(l.diagnostic.message, l.phrase.english());
+            assert_eq!(Some(l.diagnostic.message.clone()), l.diagnostic.phrase.as_ref().map(|p| p.english()));
             l.diagnostic.to_string()
         })
         .collect()
@@ -81,7 +81,7 @@ fn an_init_container_that_never_ends_and_a_pod_never_ready() {
     );
     let loaded = lifecycle::load(include_str!("../../../web/examples/image-pull-backoff.yaml"));
     let run = run_document(&loaded, RunOverrides::default()).unwrap();
-    let keys: Vec<Key> = lint(&loaded, &run).iter().map(|l| l.phrase.key).collect();
+    let keys: Vec<Key> = lint(&loaded, &run).iter().filter_map(|l| l.key()).collect();
     assert_eq!(keys, [Key::LintNeverReady]);
 }
 

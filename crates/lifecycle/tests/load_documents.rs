@@ -82,6 +82,11 @@ fn type_errors_name_the_path_and_value() {
             "16:10: spec.containers[0].tty: Invalid value: \"true\": expected a boolean",
         ]
     );
+    let first = load(&text).diagnostics.into_iter().next().unwrap();
+    assert_eq!(
+        first.phrase,
+        Some(lifecycle::Phrase::new(lifecycle::Key::TypeInteger, ["Invalid value: \"eighty\""]))
+    );
 }
 
 #[test]
@@ -310,4 +315,51 @@ fn deep_nesting_inside_untyped_fields_decodes_without_trouble() {
 fn an_unknown_key_that_needs_escaping_prints_its_path_once() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n  'we\"ird': 1\nspec:\n  containers:\n  - {name: a, image: nginx}\n";
     assert_eq!(shown(text), vec!["5:3: unknown field \"metadata.we\\\"ird\""]);
+}
+
+#[test]
+fn numbers_beyond_int32_are_refused_at_decode_time_in_gos_words() {
+    // The apiserver decodes before it validates: an int32 field that cannot hold the number fails
+    // there, with encoding/json's message (the YAML is JSON by then, so 1e18 reads as an integer).
+    let text = format!(
+        "{POD}    livenessProbe:\n      exec: {{command: [\"true\"]}}\n      periodSeconds: 3000000000\n      timeoutSeconds: 1e18\n      failureThreshold: -2147483649\n    ports:\n    - containerPort: 1e30\n  initContainers:\n  - name: init\n    image: busybox\n    startupProbe:\n      exec: {{command: [\"true\"]}}\n      initialDelaySeconds: 2147483648\n      terminationGracePeriodSeconds: 3000000000\n"
+    );
+    assert_eq!(
+        shown(&text),
+        vec![
+            "11:22: json: cannot unmarshal number 3000000000 into Go struct field Probe.spec.containers.livenessProbe.periodSeconds of type int32",
+            "12:23: json: cannot unmarshal number 1000000000000000000 into Go struct field Probe.spec.containers.livenessProbe.timeoutSeconds of type int32",
+            "13:25: json: cannot unmarshal number -2147483649 into Go struct field Probe.spec.containers.livenessProbe.failureThreshold of type int32",
+            "15:22: json: cannot unmarshal number 1e+30 into Go struct field ContainerPort.spec.containers.ports.containerPort of type int32",
+            "21:28: json: cannot unmarshal number 2147483648 into Go struct field Probe.spec.initContainers.startupProbe.initialDelaySeconds of type int32",
+        ]
+    );
+    let loaded = load(&text);
+    // Decoding failed, so nothing is validated or simulated with a wrapped-around value.
+    assert!(loaded.validation.is_empty());
+    assert!(loaded.has_errors());
+    // The int32 limits themselves are accepted (and then validated as usual).
+    let edge = format!(
+        "{POD}    readinessProbe:\n      exec: {{command: [\"true\"]}}\n      periodSeconds: 2147483647\n"
+    );
+    assert_eq!(shown(&edge), Vec::<String>::new());
+}
+
+#[test]
+fn floats_beyond_int32_print_as_go_json_writes_them() {
+    for (yaml, go) in [
+        ("1.5e30", "1.5e+30"),
+        ("-2e21", "-2e+21"),
+        ("123456789e20", "1.23456789e+28"),
+        ("4e9", "4000000000"),
+    ] {
+        let text = format!(
+            "{POD}    livenessProbe:\n      exec: {{command: [\"true\"]}}\n      periodSeconds: {yaml}\n"
+        );
+        assert_eq!(
+            shown(&text),
+            vec![format!("11:22: json: cannot unmarshal number {go} into Go struct field Probe.spec.containers.livenessProbe.periodSeconds of type int32")],
+            "{yaml}"
+        );
+    }
 }

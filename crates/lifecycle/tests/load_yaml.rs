@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use lifecycle::yaml::{parse, resolve_plain, Node, NodeValue, MAX_DEPTH, MAX_INPUT_BYTES};
-use lifecycle::Pos;
+use lifecycle::{Key, Phrase, Pos};
 
 fn pos(line: u32, col: u32) -> Pos {
     Pos { line, col }
@@ -208,6 +208,24 @@ fn tab_indentation_gives_kubectls_message_and_a_hint() {
     );
     assert_eq!(e.pos, Some(pos(7, 1)));
     assert_eq!(e.path, "");
+    // The hint is podlife's (translatable); go-yaml's words are its argument, verbatim.
+    assert_eq!(
+        e.phrase,
+        Some(Phrase::new(Key::TabIndentHint, ["yaml: line 7: found character that cannot start any token"]))
+    );
+}
+
+#[test]
+fn podlife_limits_are_phrases_and_plain_syntax_errors_are_not() {
+    let e = parse(&"a".repeat(MAX_INPUT_BYTES + 1)).error.unwrap();
+    assert_eq!(e.phrase, Some(Phrase::new(Key::InputTooLarge, ["2097153", "2097152"])));
+    let e = parse("a: \u{7}\n").error.unwrap();
+    assert_eq!(
+        e.phrase,
+        Some(Phrase::new(Key::ControlCharacterFound, ["yaml: control characters are not allowed", "0007"]))
+    );
+    let e = parse("a: [b\n").error.unwrap();
+    assert_eq!(e.phrase, None, "{}", e.message);
 }
 
 #[test]

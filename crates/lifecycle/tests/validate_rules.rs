@@ -368,6 +368,14 @@ fn named_probe_ports_that_do_not_exist_are_a_podlife_warning_only() {
         l.diagnostics[0].to_string(),
         "11:17: spec.containers[0].readinessProbe.httpGet.port: Not found: \"http\": no port of this container has that name; the apiserver accepts it, but the kubelet cannot resolve it and the check fails"
     );
+    // podlife's explanation is a phrase the page translates; the apiserver-shaped part is its argument.
+    assert_eq!(
+        l.diagnostics[0].phrase,
+        Some(lifecycle::Phrase::new(lifecycle::Key::UnresolvedPortName, ["Not found: \"http\""]))
+    );
+    // Plain apiserver messages carry none.
+    let d = load(&pod("  containers: [{name: A, image: nginx}]\n")).diagnostics;
+    assert!(!d.is_empty() && d.iter().all(|d| d.phrase.is_none()), "{d:?}");
 }
 
 #[test]

@@ -1,10 +1,11 @@
 //! The YAML editor: a plain textarea with a line-number gutter that marks diagnostics, and a problems
 //! list that jumps to the line. A textarea keeps the bundle small and the browser's own undo/redo,
 //! selection and IME handling (see the README, "Why a textarea"). Diagnostics are worded as the
-//! apiserver words them, in every page language.
+//! apiserver words them, in every page language; podlife's own hints and limits, and the run's notes
+//! listed under the problems, are in the page language.
 
 use crate::i18n::{Lang, Msg};
-use lifecycle::{Diagnostic, Severity};
+use lifecycle::{Diagnostic, Phrase, Severity};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -18,6 +19,9 @@ pub struct EditorProps {
     pub text: AttrValue,
     /// Diagnostics to mark.
     pub diagnostics: Rc<Vec<Diagnostic>>,
+    /// The last run's notes (assumptions podlife made, why it stopped early).
+    #[prop_or_default]
+    pub notes: Rc<Vec<Phrase>>,
     /// Called with the whole new text after each edit.
     pub on_edit: Callback<String>,
     /// The page language.
@@ -37,8 +41,13 @@ pub fn editor(props: &EditorProps) -> Html {
         let line = d.pos.map_or(1, |p| p.line);
         let entry = by_line.entry(line).or_insert((d.severity, Vec::new()));
         entry.0 = entry.0.min(d.severity);
-        entry.1.push(d.path_and_message());
+        entry.1.push(lang.diagnostic(d));
     }
+
+    let notes_summary = match props.notes.len() {
+        1 => lang.t(Msg::Notes1).to_string(),
+        n => lang.f(Msg::NotesN, &[&n.to_string()]),
+    };
 
     let oninput = {
         let on_edit = props.on_edit.clone();
@@ -100,7 +109,7 @@ pub fn editor(props: &EditorProps) -> Html {
                 <li key={i} class={classes!("problem", sev)}>
                     <button type="button" class="problem-jump" {onclick} title={lang.t(Msg::JumpTitle)}>
                         <span class="problem-pos">{at}</span>
-                        <span class="problem-msg">{d.path_and_message()}</span>
+                        <span class="problem-msg">{lang.diagnostic(d)}</span>
                     </button>
                 </li>
             }
@@ -132,6 +141,14 @@ pub fn editor(props: &EditorProps) -> Html {
                     <ul class="problem-list">{problems}</ul>
                 }
             </div>
+            if !props.notes.is_empty() {
+                <details class="run-notes" title={lang.t(Msg::NotesTitle)}>
+                    <summary>{notes_summary}</summary>
+                    <ul class="note-list">
+                        { for props.notes.iter().map(|n| html! { <li class="note">{lang.phrase(n)}</li> }) }
+                    </ul>
+                </details>
+            }
         </section>
     }
 }

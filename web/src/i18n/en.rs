@@ -37,6 +37,9 @@ pub fn text(m: Msg) -> &'static str {
         EditorArea => "Pod YAML",
         JumpTitle => "Jump to the line",
         NoProblems => "No problems",
+        Notes1 => "ⓘ 1 note about this run",
+        NotesN => "ⓘ {0} notes about this run",
+        NotesTitle => "What podlife assumed, or why the run stopped early",
         // Playback
         PlaybackLabel => "Playback",
         Restart => "Restart",

@@ -8,10 +8,15 @@
 //!
 //! Parameters are positional placeholders `{0}`, `{1}`, … filled by [`Lang::f`]; a unit test checks
 //! both catalogs use the same ones.
+//!
+//! The core's own words (run notes, Scenario notices, podlife's hints in diagnostics) arrive as
+//! [`Phrase`]s; [`Lang::phrase`] renders one, with the English template from the core and the Chinese
+//! one from `zh::phrase`, an exhaustive match over [`Key`].
 
 mod en;
 mod zh;
 
+use lifecycle::{Diagnostic, Phrase};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 /// A language of the page.
@@ -84,6 +89,23 @@ impl Lang {
     /// The text of `m` with `{0}`, `{1}`, … replaced by `args`.
     pub fn f(self, m: Msg, args: &[&str]) -> String {
         fill(self.t(m), args)
+    }
+
+    /// A message of the core in this language; Kubernetes' own text inside it (an argument) stays as is.
+    pub fn phrase(self, p: &Phrase) -> String {
+        match self {
+            Lang::En => p.english(),
+            Lang::Zh => p.render(zh::phrase(p.key)),
+        }
+    }
+
+    /// A diagnostic as `path: message`: podlife's own words translated, the apiserver's verbatim.
+    pub fn diagnostic(self, d: &Diagnostic) -> String {
+        match &d.phrase {
+            Some(p) if d.path.is_empty() => self.phrase(p),
+            Some(p) => format!("{}: {}", d.path, self.phrase(p)),
+            None => d.path_and_message(),
+        }
     }
 
     /// A short Chinese gloss of a Kubernetes word (phase, condition, state or event reason), shown
@@ -172,7 +194,7 @@ messages! {
     StatusOk, StatusProblem1, StatusProblems, StatusStale, ReadyAt, NeverReady, Restart1, Restarts,
     EndedAt, DeletedAt, ProbeFailures,
     // Editor
-    EditorLabel, EditorArea, JumpTitle, NoProblems,
+    EditorLabel, EditorArea, JumpTitle, NoProblems, Notes1, NotesN, NotesTitle,
     // Playback
     PlaybackLabel, Restart, RestartTitle, PrevChange, PrevTitle, NextChange, NextTitle, Play, Pause,
     PlayTitle, PlayButton, PauseButton, Speed, Playhead,
@@ -312,6 +334,50 @@ mod tests {
             })
             .collect();
         assert!(unused.is_empty(), "keys used nowhere (delete them from the catalogs): {unused:?}");
+    }
+
+    #[test]
+    fn every_core_phrase_has_a_chinese_template_with_the_same_placeholders() {
+        use lifecycle::text::{placeholders, Key};
+        for &k in Key::ALL {
+            let (en, zh) = (k.english(), zh::phrase(k));
+            assert_eq!(placeholders(en), placeholders(zh), "{k:?}: placeholders differ: {en} / {zh}");
+            assert!(zh.chars().any(is_cjk), "{k:?}: the Chinese template has no Chinese: {zh}");
+        }
+        assert!(Key::ALL.len() >= 40, "{}", Key::ALL.len());
+    }
+
+    #[test]
+    fn phrases_and_diagnostics_render_in_the_page_language() {
+        use lifecycle::text::Key;
+        let p = Phrase::new(Key::ExecNoSuchContainer, ["12s", "\"app\""]);
+        assert_eq!(Lang::En.phrase(&p), "exec at 12s: no container named \"app\"");
+        assert_eq!(Lang::Zh.phrase(&p), "12s 时的 exec：没有名为 \"app\" 的容器");
+        // podlife's hint is translated; the YAML parser's words inside it are not.
+        let tab = lifecycle::load("apiVersion: v1\nkind: Pod\nspec:\n\tcontainers: []\n");
+        let d = &tab.diagnostics[0];
+        assert_eq!(
+            Lang::En.diagnostic(d),
+            "yaml: line 4: found character that cannot start any token (YAML forbids tabs for indentation; use spaces)"
+        );
+        assert_eq!(
+            Lang::Zh.diagnostic(d),
+            "yaml: line 4: found character that cannot start any token（YAML 不允许用制表符缩进，请改用空格）"
+        );
+        // The apiserver's own wording stays English in Chinese too, path included.
+        let bad =
+            lifecycle::load("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  containers: []\n");
+        let d = bad.diagnostics.iter().find(|d| d.phrase.is_none()).map(|d| Lang::Zh.diagnostic(d));
+        assert_eq!(d.as_deref(), Some("spec.containers: Required value"));
+        let limit = lifecycle::Diagnostic::error_said(
+            "spec.containers",
+            None,
+            Phrase::new(Key::TooManyContainers, ["Too many: 40", "32"]),
+        );
+        assert_eq!(
+            Lang::Zh.diagnostic(&limit),
+            "spec.containers: Too many: 40：podlife 每个 Pod 最多模拟 32 个容器（初始化容器和普通容器合计）"
+        );
     }
 
     #[test]

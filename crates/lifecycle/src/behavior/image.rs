@@ -3,6 +3,7 @@
 
 use super::fs::Fs;
 use super::sh::{Flavor, Sig};
+use crate::text::{Key, Phrase};
 
 /// The nginx welcome page (`/usr/share/nginx/html/index.html`).
 pub const NGINX_INDEX: &str = "<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome to nginx!</title>\n</head>\n<body>\n<h1>Welcome to nginx!</h1>\n<p>If you see this page, the nginx web server is successfully installed and\nworking. Further configuration is required.</p>\n</body>\n</html>\n";
@@ -33,7 +34,7 @@ pub struct Profile {
     /// busybox ≤ 1.28 (old `nslookup`).
     pub busybox_legacy: bool,
     /// How a name was matched loosely (`my-nginx` → nginx), for a note.
-    pub loose: Option<String>,
+    pub loose: Option<Phrase>,
 }
 
 /// The image's repository name without registry, tag or digest (`docker.io/library/nginx:1.27` → `nginx`).
@@ -79,7 +80,9 @@ pub fn profile(image: &str) -> Profile {
     } else if let Some(k) =
         ["nginx", "httpd", "redis", "busybox", "alpine"].iter().find(|k| base.contains(*k))
     {
-        (k.to_string(), Some(format!("image {image:?} is modelled as {k} (its name contains {k:?})")))
+        let note =
+            Phrase::new(Key::ImageMatchedLoosely, [format!("{image:?}"), k.to_string(), format!("{k:?}")]);
+        (k.to_string(), Some(note))
     } else {
         (base.clone(), None)
     };

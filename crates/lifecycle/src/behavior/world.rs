@@ -11,8 +11,29 @@ use crate::sim::behavior::{
 };
 use crate::sim::config::ServiceSpec;
 use crate::sim::SimTime;
+use crate::text::{Key, Phrase};
 use crate::time::Timestamp;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+/// The run's notes, deduplicated and ordered by their English text (the order the trace prints).
+// A sorted Vec rather than a BTreeMap: notes are few, and the map's code would weigh on the page.
+#[derive(Debug, Clone, Default)]
+struct Notes(Vec<(String, Phrase)>);
+
+impl Notes {
+    fn add(&mut self, p: Phrase) {
+        let english = p.english();
+        if let Err(i) = self.0.binary_search_by(|(e, _)| e.as_str().cmp(&english)) {
+            self.0.insert(i, (english, p));
+        }
+    }
+
+    /// A shell's note, whose `{0}` is the container it ran in.
+    fn add_for(&mut self, container: &str, mut p: Phrase) {
+        p.args.insert(0, format!("{container:?}"));
+        self.add(p);
+    }
+}
 
 /// Time an exec'd command takes besides its sleeps (runtime exec overhead).
 pub const EXEC_OVERHEAD_MS: i64 = 10;
@@ -55,7 +76,7 @@ struct Core {
     services: Vec<ServiceSpec>,
     /// (container, listen) for every open port.
     servers: Vec<(String, Listen)>,
-    notes: BTreeSet<String>,
+    notes: Notes,
     /// Signals sent by `kill` while a process ran, delivered after it.
     kills: Vec<(String, String, Sig)>,
     /// The log of each container's finished main process (its current instance), as `kubectl logs`.
@@ -113,7 +134,7 @@ impl PodWorld {
             ctrs: BTreeMap::new(),
             services: Vec::new(),
             servers: Vec::new(),
-            notes: BTreeSet::new(),
+            notes: Notes::default(),
             kills: Vec::new(),
             logs: BTreeMap::new(),
         };
@@ -168,7 +189,7 @@ impl PodWorld {
             p.run(&mut v)
         };
         for n in p.take_notes() {
-            self.core.notes.insert(format!("container {name:?}: {n}"));
+            self.core.notes.add_for(name, n);
         }
         self.keep(name, p, !matches!(st, ProcStatus::Exited(_)));
         Self::outcome(st, now)
@@ -277,16 +298,18 @@ impl Core {
                 for f in &files {
                     fs.put(&normalize("/", f), "");
                 }
-                let what = if files.is_empty() {
-                    "no files".to_string()
+                let mut args = vec![
+                    format!("{:?}", v.name),
+                    kind.to_string(),
+                    format!("{:?}", name.unwrap_or_default()),
+                ];
+                let key = if files.is_empty() {
+                    Key::VolumeUnknownNoFiles
                 } else {
-                    format!("empty files {}", files.join(", "))
+                    args.push(files.join(", "));
+                    Key::VolumeUnknownEmptyFiles
                 };
-                self.notes.insert(format!(
-                    "volume {:?}: the content of {kind} {:?} is unknown; it is mounted read-only with {what}",
-                    v.name,
-                    name.unwrap_or_default(),
-                ));
+                self.notes.add(Phrase { key, args });
             } else if let Some(d) = &v.downward_api {
                 for item in d.get("items").and_then(|i| i.as_sequence()).into_iter().flatten() {
                     let Some(path) = item.get("path").and_then(|p| p.as_str()) else { continue };
@@ -298,7 +321,7 @@ impl Core {
                     fs.put(&normalize("/", path), &self.field(field));
                 }
             } else if v.empty_dir.is_none() {
-                self.notes.insert(format!("volume {:?}: modelled as an empty directory", v.name));
+                self.notes.add(Phrase::new(Key::VolumeAsEmptyDir, [format!("{:?}", v.name)]));
             }
             self.volumes.insert(v.name.clone(), fs);
         }
@@ -339,7 +362,7 @@ impl Core {
         let image = c.image.clone().unwrap_or_default();
         let profile = image::profile(&image);
         if let Some(n) = &profile.loose {
-            self.notes.insert(n.clone());
+            self.notes.add(n.clone());
         }
         let mut mounts = Vec::new();
         for m in c.volume_mounts.iter().flatten() {
@@ -384,9 +407,9 @@ impl Core {
                     } else if src.resource_field_ref.is_some() {
                         "0".to_string()
                     } else {
-                        self.notes.insert(format!(
-                            "env {:?} of container {:?} comes from a ConfigMap or Secret whose content is unknown: it is empty",
-                            e.name, c.name
+                        self.notes.add(Phrase::new(
+                            Key::EnvFromUnknownSource,
+                            [format!("{:?}", e.name), format!("{:?}", c.name)],
                         ));
                         String::new()
                     }
@@ -647,8 +670,8 @@ impl Host for View<'_> {
         self.core.kills.push((self.ctr.clone(), target.to_string(), sig));
         true
     }
-    fn note(&mut self, text: String) {
-        self.core.notes.insert(format!("container {:?}: {text}", self.ctr));
+    fn note(&mut self, p: Phrase) {
+        self.core.notes.add_for(&self.ctr, p);
     }
     fn wall_rfc1123z(&self) -> String {
         self.core.epoch.plus_millis(self.now.ms()).to_rfc1123z()
@@ -666,11 +689,14 @@ impl Host for View<'_> {
         }
         let ports: Vec<i64> = c.spec.ports.iter().flatten().map(|p| p.container_port).collect();
         let image = c.spec.image.clone().unwrap_or_default();
-        self.core.notes.insert(format!(
-            "image {image:?} is not modelled: {program:?} in container {:?} is assumed to be a long-running server answering 200 on its declared ports{}",
-            self.ctr,
-            if ports.is_empty() { " (it declares none)".to_string() } else { format!(" ({})", ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ")) }
-        ));
+        let mut args = vec![format!("{image:?}"), format!("{program:?}"), format!("{:?}", self.ctr)];
+        let key = if ports.is_empty() {
+            Key::ImageAssumedServerNoPorts
+        } else {
+            args.push(ports.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", "));
+            Key::ImageAssumedServer
+        };
+        self.core.notes.add(Phrase { key, args });
         Some(
             ports
                 .into_iter()
@@ -723,7 +749,7 @@ impl Behavior for PodWorld {
             p.run(&mut v)
         };
         for n in p.take_notes() {
-            self.core.notes.insert(format!("container {name:?}: {n}"));
+            self.core.notes.add_for(&name, n);
         }
         let alive = !matches!(st, ProcStatus::Exited(_));
         if !alive {
@@ -774,10 +800,9 @@ impl Behavior for PodWorld {
         };
         self.deliver_kills(now);
         if out.code.is_none() {
-            self.core.notes.insert(format!(
-                "container {name:?}: exec {argv:?} never finishes (busy loop: step budget exhausted); \
-                 later runs of it are assumed to as well, until the container restarts"
-            ));
+            self.core
+                .notes
+                .add(Phrase::new(Key::ExecNeverFinishes, [format!("{name:?}"), format!("{argv:?}")]));
             self.busy_execs.insert(key, out.output.clone());
         }
         ExecResult {
@@ -853,8 +878,8 @@ impl Behavior for PodWorld {
         self.core.servers.retain(|(x, _)| x != name);
     }
 
-    fn notes(&self) -> Vec<String> {
-        self.core.notes.iter().cloned().collect()
+    fn notes(&self) -> Vec<Phrase> {
+        self.core.notes.0.iter().map(|(_, p)| p.clone()).collect()
     }
 
     fn take_changes(&mut self) -> Vec<(String, ProcessOutcome)> {

@@ -11,10 +11,8 @@ use crate::text::{Key, Phrase};
 /// One simulation-based warning: a diagnostic (path, position, English message) plus its phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lint {
-    /// The warning as the CLI prints it (`Severity::Warning`, message = the phrase's English).
+    /// The warning as the CLI prints it (`Severity::Warning`; its `phrase` is the translatable message).
     pub diagnostic: Diagnostic,
-    /// The message, translatable.
-    pub phrase: Phrase,
     /// When in the run the problem shows, if at a moment.
     pub t_ms: Option<i64>,
 }
@@ -26,12 +24,19 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn push(&mut self, path: String, t_ms: Option<i64>, phrase: Phrase) {
-        if self.lints.iter().any(|l| l.diagnostic.path == path && l.phrase.key == phrase.key) {
+        if self.lints.iter().any(|l| l.diagnostic.path == path && l.key() == Some(phrase.key)) {
             return;
         }
         let pos = self.loaded.source.pos(&path);
-        let diagnostic = Diagnostic::warning(path, pos, phrase.english());
-        self.lints.push(Lint { diagnostic, phrase, t_ms });
+        let diagnostic = Diagnostic::warning_said(path, pos, phrase);
+        self.lints.push(Lint { diagnostic, t_ms });
+    }
+}
+
+impl Lint {
+    /// Which lint this is.
+    pub fn key(&self) -> Option<crate::text::Key> {
+        self.diagnostic.phrase.as_ref().map(|p| p.key)
     }
 }
 

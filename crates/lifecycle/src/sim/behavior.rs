@@ -127,7 +127,7 @@ pub trait Behavior {
     /// The instance's process has exited (its writable layer is gone).
     fn stopped(&mut self, c: ContainerRef<'_>, now: SimTime);
     /// Assumptions made so far, shown to the user (e.g. how an unknown image was modelled).
-    fn notes(&self) -> Vec<String>;
+    fn notes(&self) -> Vec<crate::text::Phrase>;
     /// The main process of a container that asked to be woken (`ProcessOutcome::Wakes`) runs on.
     fn resume(&mut self, _c: ContainerRef<'_>, _now: SimTime) -> ProcessOutcome {
         ProcessOutcome::RunsForever

@@ -10,6 +10,7 @@ use crate::load::Loaded;
 use crate::phase::KubeVersion;
 use crate::scenario::{Command, Scenario, Verb};
 use crate::service::Service;
+use crate::text::{Key, Phrase};
 
 /// Settings a host may put on top of the Scenario document (CLI flags, the page's controls).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,10 +63,13 @@ pub fn config_for(scenario: Option<&Scenario>, overrides: RunOverrides) -> (SimC
         if let Some(v) = &s.kubernetes_version {
             match KubeVersion::parse(v) {
                 Some(kv) => config.version = kv,
-                None => notices.push(Diagnostic::warning(
+                None => notices.push(Diagnostic::warning_said(
                     "spec.kubernetesVersion",
                     None,
-                    format!("unrecognised version {v:?}; simulating {}", KubeVersion::DEFAULT),
+                    Phrase::new(
+                        Key::UnknownKubernetesVersion,
+                        [format!("{v:?}"), KubeVersion::DEFAULT.to_string()],
+                    ),
                 )),
             }
         }
@@ -78,10 +82,10 @@ pub fn config_for(scenario: Option<&Scenario>, overrides: RunOverrides) -> (SimC
             let at_ms = i64::try_from(a.at_ms).unwrap_or(MAX_HORIZON_MS);
             match action_kind(&a.verb) {
                 Ok(kind) => config.actions.push(Action { at_ms, kind }),
-                Err(what) => notices.push(Diagnostic::warning(
+                Err(what) => notices.push(Diagnostic::warning_said(
                     format!("spec.actions[{}]", a.index),
                     a.pos,
-                    format!("{what} is not simulated yet; this action is ignored"),
+                    Phrase::new(Key::ActionNotSimulated, [what]),
                 )),
             }
         }
@@ -93,13 +97,12 @@ pub fn config_for(scenario: Option<&Scenario>, overrides: RunOverrides) -> (SimC
         config.horizon_ms = h;
     }
     if config.horizon_ms > MAX_HORIZON_MS {
-        notices.push(Diagnostic::warning(
+        notices.push(Diagnostic::warning_said(
             "spec.horizon",
             scenario.and_then(|s| s.horizon_pos),
-            format!(
-                "horizon {} is longer than podlife simulates: clamped to {} (168h, the limit)",
-                crate::time::go_duration(config.horizon_ms),
-                crate::time::go_duration(MAX_HORIZON_MS)
+            Phrase::new(
+                Key::HorizonTooLong,
+                [crate::time::go_duration(config.horizon_ms), crate::time::go_duration(MAX_HORIZON_MS)],
             ),
         ));
         config.horizon_ms = MAX_HORIZON_MS;
@@ -134,10 +137,10 @@ fn node_config(s: &Scenario, notices: &mut Vec<Diagnostic>) -> NodeConfig {
     }
     node.images = s.node.images.clone();
     if !s.node.taints.is_empty() {
-        notices.push(Diagnostic::warning(
+        notices.push(Diagnostic::warning_said(
             "spec.node.taints",
             None,
-            "node taints are not simulated yet; the node is untainted",
+            Phrase::new(Key::TaintsNotSimulated, [""; 0]),
         ));
     }
     node

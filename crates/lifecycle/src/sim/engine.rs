@@ -10,6 +10,7 @@ use super::rng::Rng;
 use super::trace::Trace;
 use crate::model::{Container, Pod, PodCondition, PodStatus};
 use crate::phase::{PhaseSemantics, PodPhase};
+use crate::text::{Key, Phrase};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 // ---- Latencies: named, documented, drawn from the run's RNG within these ranges. ----
@@ -267,9 +268,9 @@ pub(crate) struct Engine<'a> {
     pub rng: Rng,
     pub horizon: SimTime,
     pub steps: u64,
-    pub truncated: Option<String>,
+    pub truncated: Option<Phrase>,
     pub trace: Trace,
-    pub notes: Vec<String>,
+    pub notes: Vec<Phrase>,
     // control plane
     pub gated: bool,
     pub bound: Option<SimTime>,
@@ -331,10 +332,7 @@ impl<'a> Engine<'a> {
         }
         let mut notes = Vec::new();
         let horizon_ms = if cfg.horizon_ms > MAX_HORIZON_MS {
-            notes.push(format!(
-                "horizon clamped to {} (the longest run simulated)",
-                crate::time::go_duration(MAX_HORIZON_MS)
-            ));
+            notes.push(Phrase::new(Key::HorizonClamped, [crate::time::go_duration(MAX_HORIZON_MS)]));
             MAX_HORIZON_MS
         } else {
             cfg.horizon_ms.max(0)
@@ -441,7 +439,7 @@ impl<'a> Engine<'a> {
         }
         if self.trace.events.len() >= MAX_EVENTS {
             if self.truncated.is_none() {
-                self.truncated = Some(format!("stopped after {MAX_EVENTS} events (the event limit)"));
+                self.truncated = Some(Phrase::new(Key::StoppedAtEventLimit, [MAX_EVENTS.to_string()]));
             }
             return;
         }
@@ -542,7 +540,7 @@ impl<'a> Engine<'a> {
             }
             self.steps += 1;
             if self.steps > MAX_STEPS {
-                self.truncated = Some(format!("stopped after {MAX_STEPS} simulation steps (the step limit)"));
+                self.truncated = Some(Phrase::new(Key::StoppedAtStepLimit, [MAX_STEPS.to_string()]));
                 break;
             }
             let Some((_, ev)) = self.q.pop() else { break };
@@ -583,7 +581,7 @@ impl<'a> Engine<'a> {
             Ev::DeleteObject => {
                 self.deleted = true;
                 self.trace.deleted_at = Some(self.now());
-                self.notes.push(format!("the API object was deleted at {}", self.now()));
+                self.notes.push(Phrase::new(Key::ObjectDeleted, [self.now().to_string()]));
             }
             Ev::NoticeDeletion => self.notice_deletion(),
             Ev::NodeMonitor(g) => self.node_monitor(g),
@@ -597,22 +595,31 @@ impl<'a> Engine<'a> {
             ActionKind::DeletePod { grace_seconds, force } => self.delete_pod(*grace_seconds, *force),
             ActionKind::Exec { container, command } => {
                 let Some(ci) = self.ctrs.iter().position(|c| &c.spec.name == container) else {
-                    self.notes.push(format!("exec at {}: no container named {container:?}", self.now()));
+                    let p = Phrase::new(
+                        Key::ExecNoSuchContainer,
+                        [self.now().to_string(), format!("{container:?}")],
+                    );
+                    self.notes.push(p);
                     return;
                 };
                 if !self.ctrs[ci].running() {
-                    self.notes
-                        .push(format!("exec at {}: container {container:?} is not running", self.now()));
+                    let p =
+                        Phrase::new(Key::ExecNotRunning, [self.now().to_string(), format!("{container:?}")]);
+                    self.notes.push(p);
                     return;
                 }
                 let now = self.now();
                 let command = command.clone();
                 if let Some(res) = self.call(ci, |b, r| b.exec(r, &command, now)) {
                     if res.exit_code != 0 {
-                        self.notes.push(format!(
-                            "exec at {now} in {container:?} exited {}: {}",
-                            res.exit_code,
-                            res.output.trim_end()
+                        self.notes.push(Phrase::new(
+                            Key::ExecFailed,
+                            [
+                                now.to_string(),
+                                format!("{container:?}"),
+                                res.exit_code.to_string(),
+                                res.output.trim_end().to_string(),
+                            ],
                         ));
                     }
                 }

@@ -6,6 +6,7 @@
 use super::behavior::ContainerKind;
 use super::engine::{new_ctr, Engine};
 use crate::model::Container;
+use crate::text::{Key, Phrase};
 use std::rc::Rc;
 
 impl Engine<'_> {
@@ -18,19 +19,16 @@ impl Engine<'_> {
     pub(crate) fn add_ephemeral(&mut self, c: Container, target: Option<String>) {
         let now = self.now();
         if self.admitted.is_none() || self.terminal || self.termination.is_some() {
-            self.notes.push(format!(
-                "debug at {now}: the pod is not running, so the ephemeral container {:?} was not added",
-                c.name
-            ));
+            self.notes.push(Phrase::new(Key::DebugPodNotRunning, [now.to_string(), format!("{:?}", c.name)]));
             return;
         }
         if self.ctrs.iter().any(|x| x.spec.name == c.name) {
-            self.notes.push(format!("debug at {now}: a container named {:?} already exists", c.name));
+            self.notes.push(Phrase::new(Key::DebugNameTaken, [now.to_string(), format!("{:?}", c.name)]));
             return;
         }
         if let Some(t) = &target {
             if !self.ctrs.iter().any(|x| &x.spec.name == t) {
-                self.notes.push(format!("debug at {now}: target container {t:?} does not exist"));
+                self.notes.push(Phrase::new(Key::DebugNoTarget, [now.to_string(), format!("{t:?}")]));
             }
         }
         let field_path = format!("spec.ephemeralContainers{{{}}}", c.name);
@@ -44,7 +42,8 @@ impl Engine<'_> {
     pub(crate) fn set_image(&mut self, name: &str, image: &str) {
         let now = self.now();
         let Some(ci) = self.ctrs.iter().position(|c| c.spec.name == name) else {
-            self.notes.push(format!("setImage at {now}: no container named {name:?}"));
+            self.notes
+                .push(Phrase::new(Key::SetImageNoSuchContainer, [now.to_string(), format!("{name:?}")]));
             return;
         };
         if self.ctrs[ci].spec.image.as_deref() == Some(image) {
@@ -74,7 +73,7 @@ impl Engine<'_> {
                 }
             }
             ContainerKind::Ephemeral => {
-                self.notes.push(format!("setImage at {now}: ephemeral containers cannot be changed"));
+                self.notes.push(Phrase::new(Key::SetImageEphemeral, [now.to_string()]));
                 return;
             }
             ContainerKind::App | ContainerKind::Sidecar => {

@@ -5,6 +5,7 @@ use super::clock::SimTime;
 use super::events::EventRecord;
 use crate::kubectl::{self, Occurrence, WatchPrinter};
 use crate::model::{Pod, PodStatus};
+use crate::text::Phrase;
 use crate::time::Timestamp;
 
 /// A phase change.
@@ -126,7 +127,7 @@ pub struct Trace {
     /// True when a limit stopped the run early.
     pub truncated: bool,
     /// Why it was truncated, or notes about the run (assumptions made).
-    pub notes: Vec<String>,
+    pub notes: Vec<Phrase>,
     /// Every event occurrence.
     pub events: Vec<EventRecord>,
     /// Phase changes.
@@ -273,7 +274,7 @@ impl Trace {
             if i > 0 {
                 o.push_str(", ");
             }
-            json_str(&mut o, n);
+            json_str(&mut o, &n.english());
         }
         o.push(']');
         section(&mut o, "events", &self.events, |o, e| {

@@ -3,6 +3,7 @@
 
 use super::super::fs::normalize;
 use super::{Flavor, Host, Listen, ServerKind, Sig};
+use crate::text::{Key, Phrase};
 use std::collections::BTreeMap;
 
 /// Standard streams of one command.
@@ -751,9 +752,7 @@ fn agnhost(args: &[String], io: &mut Io, host: &mut dyn Host) -> Cmd {
             Cmd::Status(0)
         }
         other => {
-            host.note(format!(
-                "agnhost subcommand {other:?} is not modelled: assumed to serve 200 on its declared ports"
-            ));
+            host.note(Phrase::new(Key::ShAgnhostNotModelled, [format!("{other:?}")]));
             match host.assume_server(&format!("agnhost {other}")) {
                 Some(ls) => {
                     for l in ls {
@@ -1101,9 +1100,7 @@ fn nc(args: &[String], io: &mut Io, host: &mut dyn Host) -> Cmd {
             .or_else(|| plain.last().and_then(|p| p.parse().ok()))
             .unwrap_or(0);
         host.listen(Listen { port, kind: ServerKind::Tcp });
-        host.note(format!(
-            "nc -l on port {port} is modelled as accepting connections for as long as it runs"
-        ));
+        host.note(Phrase::new(Key::ShNcListens, [port.to_string()]));
         return forever(&format!("nc listens on port {port}"));
     }
     let (Some(h), Some(port)) = (plain.first(), plain.get(1).and_then(|p| p.parse::<i64>().ok())) else {

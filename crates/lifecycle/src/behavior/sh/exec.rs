@@ -5,6 +5,7 @@ use super::commands::{self, Cmd, CmdCtx, Io};
 use super::parse::{self, Node, NodeId, Part, Program, Redir, RedirOp, Word};
 use super::{Flavor, Host, Sig};
 use crate::sim::SimTime;
+use crate::text::{Key, Phrase};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -113,7 +114,8 @@ pub struct Process {
     flavor: Flavor,
     /// Why the process will never finish on its own, when it is blocked for good.
     forever: Option<String>,
-    notes: Vec<String>,
+    /// Notes for the user; `{0}` of each is the container, which the world fills in.
+    notes: Vec<Phrase>,
 }
 
 impl Process {
@@ -203,7 +205,7 @@ impl Process {
     }
 
     /// Assumptions made while running (taken).
-    pub fn take_notes(&mut self) -> Vec<String> {
+    pub fn take_notes(&mut self) -> Vec<Phrase> {
         std::mem::take(&mut self.notes)
     }
 
@@ -280,7 +282,7 @@ impl Process {
                 }
                 let why = "busy loop: the script runs without ever sleeping (step budget exhausted)";
                 self.forever = Some(why.to_string());
-                self.notes.push(why.to_string());
+                self.notes.push(Phrase::new(Key::ShBusyLoop, [""; 0]));
             }
             if self.jobs.first().is_some_and(|j| j.state == JobState::Done) {
                 let c = self.jobs[0].status;
@@ -371,7 +373,7 @@ impl Process {
                 let why = format!(
                     "runaway recursion or an overlong script (more than {MAX_STACK} pending commands)"
                 );
-                self.notes.push(format!("{why}: modelled as running forever"));
+                self.notes.push(Phrase::new(Key::ShOverlong, [MAX_STACK.to_string()]));
                 self.forever = Some(why);
                 job.state = JobState::Forever;
                 return;
@@ -1020,10 +1022,7 @@ impl Process {
                     Flavor::Gnu => format!("/bin/sh: 1: {}: not found\n", argv[0]),
                 };
                 self.write(job, &err, &msg, host);
-                self.notes.push(format!(
-                    "command {:?} is not modelled by podlife's sh: it exits 127 (\"not found\") as it would in an image without it",
-                    argv[0]
-                ));
+                self.notes.push(Phrase::new(Key::ShCommandNotModelled, [format!("{:?}", argv[0])]));
                 job.status = 127;
             }
             Cmd::Sleep(ms) => {

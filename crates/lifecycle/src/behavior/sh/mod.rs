@@ -137,7 +137,7 @@ pub trait Host {
     /// Sends `sig` to the container's processes named `target` (`1` = PID 1); false when none matched.
     fn kill(&mut self, target: &str, sig: Sig) -> bool;
     /// Records an assumption the user should see.
-    fn note(&mut self, text: String);
+    fn note(&mut self, note: crate::text::Phrase);
     /// Wall-clock now as `Tue, 06 Oct 2026 11:32:44 +0000` (for `date`).
     fn wall_rfc1123z(&self) -> String;
     /// The container image's base name (`nginx`, `busybox`, `agnhost`…).
