@@ -40,6 +40,10 @@ spec:
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // `-- --only TEXT` runs only the cases whose name contains TEXT (for profiling one case).
+    let args: Vec<String> = std::env::args().collect();
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| name.contains(o));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut cases: Vec<(String, String)> = Vec::new();
     for dir in ["web/examples", "tests/fixtures/seeds"] {
@@ -54,7 +58,7 @@ fn main() {
     cases.push(("24 h crash loop, 1 s probes".to_string(), CHURN_24H.to_string()));
 
     println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "case", "median", "min", "events", "probes");
-    for (name, text) in &cases {
+    for (name, text) in cases.iter().filter(|(n, _)| wanted(n)) {
         let runs = if quick {
             1
         } else if name.starts_with("24 h") {
@@ -78,15 +82,15 @@ fn main() {
         println!("{name:<56} {median:>7.2}ms {:>7.2}ms {:>10} {:>9}", times[0], sizes.0, sizes.1);
     }
 
-    hostile(quick);
+    hostile(quick, &wanted);
 }
 
 /// Hostile inputs (see tests/hostile_inputs.rs): the whole pipeline, kubectl rendering included.
 /// Budget: each ≤ 100 ms natively in release.
-fn hostile(quick: bool) {
+fn hostile(quick: bool, wanted: &dyn Fn(&str) -> bool) {
     println!();
     println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "hostile case", "median", "min", "work", "rendered");
-    for case in hostile_cases::all() {
+    for case in hostile_cases::all().into_iter().filter(|c| wanted(c.name)) {
         let runs = if quick { 1 } else { 10 };
         let mut times = Vec::with_capacity(runs);
         let mut sizes = (0, 0);

@@ -8,7 +8,7 @@ use super::events::EventRecord;
 use super::prober::ProbeWorker;
 use super::rng::Rng;
 use super::trace::Trace;
-use crate::model::{Container, Pod, PodCondition, PodStatus};
+use crate::model::{Container, Pod, PodCondition};
 use crate::phase::{PhaseSemantics, PodPhase};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -308,7 +308,14 @@ pub(crate) struct Engine<'a> {
     pub dirty: bool,
     pub last_phase: Option<PodPhase>,
     pub cond_times: BTreeMap<String, (String, SimTime)>,
-    pub published: Option<PodStatus>,
+    /// RFC 3339 texts already rendered, by simulated millisecond (the status repeats the same few).
+    pub wall_cache: std::cell::RefCell<BTreeMap<i64, String>>,
+    /// (normalized image, imageID) by spec image, computed once per image.
+    pub image_cache: std::cell::RefCell<BTreeMap<String, (String, String)>>,
+    /// The pod `kubectl get` rows are rendered from (the status is swapped in and out), and the
+    /// (spec, nodeName, gates removed) it was last built for.
+    pub row_pod: Pod,
+    pub row_pod_key: Option<(Option<std::rc::Rc<crate::model::PodSpec>>, Option<String>, bool)>,
     pub last_row: Option<(String, String, String)>,
     pub last_ctr_records: BTreeMap<String, super::trace::ContainerRecord>,
     pub last_cond_records: BTreeMap<String, (String, Option<String>, Option<String>)>,
@@ -410,7 +417,10 @@ impl<'a> Engine<'a> {
             dirty: true,
             last_phase: None,
             cond_times: BTreeMap::new(),
-            published: None,
+            wall_cache: std::cell::RefCell::new(BTreeMap::new()),
+            image_cache: std::cell::RefCell::new(BTreeMap::new()),
+            row_pod: Pod::default(),
+            row_pod_key: None,
             last_row: None,
             last_ctr_records: BTreeMap::new(),
             last_cond_records: BTreeMap::new(),
