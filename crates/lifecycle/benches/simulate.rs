@@ -38,6 +38,19 @@ spec:
   horizon: 24h
 ";
 
+/// `n` containers that each run a few seconds and fail, over an hour (all in crash-loop back-off).
+fn crash_loops(n: usize) -> String {
+    let mut s = String::from("apiVersion: v1\nkind: Pod\nmetadata: {name: wide}\nspec:\n  containers:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - {{name: c{i}, image: busybox:1.36, command: [sh, -c, \"sleep {}; exit 1\"]}}\n",
+            5 + i
+        ));
+    }
+    s.push_str("---\napiVersion: podlife.dev/v1alpha1\nkind: Scenario\nspec: {horizon: 1h}\n");
+    s
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     // `-- --only TEXT` runs only the cases whose name contains TEXT (for profiling one case).
@@ -56,12 +69,13 @@ fn main() {
         }
     }
     cases.push(("24 h crash loop, 1 s probes".to_string(), CHURN_24H.to_string()));
+    cases.push(("32 crash-looping containers, 1 h".to_string(), crash_loops(32)));
 
     println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "case", "median", "min", "events", "probes");
     for (name, text) in cases.iter().filter(|(n, _)| wanted(n)) {
         let runs = if quick {
             1
-        } else if name.starts_with("24 h") {
+        } else if name.starts_with("24 h") || name.starts_with("32 ") {
             5
         } else {
             30

@@ -315,6 +315,11 @@ pub(crate) struct Engine<'a> {
     /// The pod `kubectl get` rows are rendered from (the status is swapped in and out), and the
     /// (spec, nodeName, gates removed) it was last built for.
     pub row_pod: Pod,
+    /// Everything the published status is computed from, as of the last publish: when it has not
+    /// changed, publishing again would change nothing (most syncs and actions change nothing visible).
+    pub last_inputs: Option<super::status::StatusInputs>,
+    /// Bumped whenever the set of Services changes (an input of the endpoints).
+    pub services_gen: u64,
     pub row_pod_key: Option<(Option<std::rc::Rc<crate::model::PodSpec>>, Option<String>, bool)>,
     pub last_row: Option<(String, String, String)>,
     pub last_ctr_records: BTreeMap<String, super::trace::ContainerRecord>,
@@ -421,6 +426,8 @@ impl<'a> Engine<'a> {
             image_cache: std::cell::RefCell::new(BTreeMap::new()),
             row_pod: Pod::default(),
             row_pod_key: None,
+            last_inputs: None,
+            services_gen: 0,
             last_row: None,
             last_ctr_records: BTreeMap::new(),
             last_cond_records: BTreeMap::new(),
@@ -751,6 +758,7 @@ impl<'a> Engine<'a> {
 impl Engine<'_> {
     /// The behavior learns the Services that exist now.
     fn services_changed(&mut self) {
+        self.services_gen += 1;
         let now = self.now();
         let list: Vec<super::config::ServiceSpec> = self.services.values().cloned().collect();
         self.behavior.set_services(&list, now);

@@ -32,7 +32,110 @@ fn state_name(s: &ContainerState) -> &'static str {
     }
 }
 
+/// What one container contributes to the status (see [`StatusInputs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CtrInputs {
+    image: Option<String>,
+    kind: ContainerKind,
+    seen: super::engine::Seen,
+    reason: Option<(String, String)>,
+    started: bool,
+    ready: bool,
+    cid: Option<String>,
+}
+
+impl CtrInputs {
+    fn of(c: &Ctr) -> Self {
+        CtrInputs {
+            image: c.spec.image.clone(),
+            kind: c.kind,
+            seen: c.seen.clone(),
+            reason: c.reason.clone(),
+            started: c.started(),
+            ready: c.ready(),
+            cid: c.cur.as_ref().map(|i| i.cid.clone()),
+        }
+    }
+
+    fn matches(&self, c: &Ctr) -> bool {
+        self.image == c.spec.image
+            && self.kind == c.kind
+            && self.seen == c.seen
+            && self.reason == c.reason
+            && self.started == c.started()
+            && self.ready == c.ready()
+            && self.cid.as_deref() == c.cur.as_ref().map(|i| i.cid.as_str())
+    }
+}
+
+/// The engine state `publish` reads (besides constants of the run). The published status, the
+/// snapshot and the endpoints are functions of it, so an unchanged value means nothing to publish.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StatusInputs {
+    flags: [bool; 9],
+    admitted: Option<SimTime>,
+    bound: Option<SimTime>,
+    deletion: Option<(SimTime, i64)>,
+    last_phase: Option<PodPhase>,
+    pod_reason: Option<(String, String)>,
+    unschedulable: Option<String>,
+    custom_conditions: Vec<PodCondition>,
+    spec: Option<std::rc::Rc<crate::model::PodSpec>>,
+    services_gen: u64,
+    ctrs: Vec<CtrInputs>,
+}
+
 impl Engine<'_> {
+    fn flags(&self) -> [bool; 9] {
+        [
+            self.sandbox_ready,
+            self.ip_assigned,
+            self.terminal,
+            self.pod_has_initialized,
+            self.gated,
+            self.node_not_ready_seen,
+            self.api_frozen,
+            self.deleted,
+            self.snapshot_taken(),
+        ]
+    }
+
+    fn snapshot_taken(&self) -> bool {
+        !self.trace.snapshots.is_empty()
+    }
+
+    fn inputs_unchanged(&self) -> bool {
+        let Some(l) = &self.last_inputs else { return false };
+        l.flags == self.flags()
+            && l.admitted == self.admitted
+            && l.bound == self.bound
+            && l.deletion == self.deletion
+            && l.last_phase == self.last_phase
+            && l.pod_reason == self.pod_reason
+            && l.unschedulable == self.unschedulable
+            && l.custom_conditions == self.custom_conditions
+            && l.spec.as_ref().map(std::rc::Rc::as_ptr) == self.spec_rc.as_ref().map(std::rc::Rc::as_ptr)
+            && l.services_gen == self.services_gen
+            && l.ctrs.len() == self.ctrs.len()
+            && l.ctrs.iter().zip(&self.ctrs).all(|(k, c)| k.matches(c))
+    }
+
+    fn current_inputs(&self) -> StatusInputs {
+        StatusInputs {
+            flags: self.flags(),
+            admitted: self.admitted,
+            bound: self.bound,
+            deletion: self.deletion,
+            last_phase: self.last_phase,
+            pod_reason: self.pod_reason.clone(),
+            unschedulable: self.unschedulable.clone(),
+            custom_conditions: self.custom_conditions.clone(),
+            spec: self.spec_rc.clone(),
+            services_gen: self.services_gen,
+            ctrs: self.ctrs.iter().map(CtrInputs::of).collect(),
+        }
+    }
+
     fn wall_text(&self, t: SimTime) -> String {
         let mut cache = self.wall_cache.borrow_mut();
         cache.entry(t.ms()).or_insert_with(|| self.cfg.epoch.plus_millis(t.ms()).to_rfc3339()).clone()
@@ -322,6 +425,9 @@ impl Engine<'_> {
     /// node is cut off) and records every change into the trace.
     pub(crate) fn publish(&mut self) {
         self.dirty = false;
+        if self.inputs_unchanged() {
+            return;
+        }
         let now = self.now();
         // The last snapshot holds what was last published (a snapshot is taken on every change).
         let mut st = match (self.trace.snapshots.last(), self.api_frozen) {
@@ -345,6 +451,8 @@ impl Engine<'_> {
         }
         st.conditions = if conds.is_empty() { None } else { Some(conds) };
         self.record(now, st);
+        // Taken after recording: recording updates `last_phase`, itself an input.
+        self.last_inputs = Some(self.current_inputs());
     }
 
     /// The endpoints controller's view: a selected pod with an IP is a ready address while its Ready
