@@ -134,6 +134,11 @@ pub(crate) struct Inst {
     pub kill_deadline: Option<SimTime>,
     /// The preStop hook failed (reported when the stop signal is sent).
     pub prestop_failed: bool,
+    /// A sidecar whose preStop hook ran at the start of pod termination and which now waits for its
+    /// turn to stop (`waitForTurn`): when the hook ended and the grace budget left after it.
+    pub turn: Option<(SimTime, i64)>,
+    /// The stop signal was sent (a later wake-up for the same kill does nothing).
+    pub signaled: bool,
 }
 
 /// What PLEG last saw of a container.

@@ -401,6 +401,8 @@ impl Engine<'_> {
             kill: None,
             kill_deadline: None,
             prestop_failed: false,
+            turn: None,
+            signaled: false,
         });
         c.startup_ok = false;
         c.ready_ok = false;

@@ -505,8 +505,7 @@ impl Engine<'_> {
             // need a look.
             let same_rest = last.node_name == self.bound.map(|_| self.cfg.node.name.clone())
                 && last.deletion_timestamp == self.deletion.map(|(t, _)| self.wall_text(t))
-                && last.scheduling_gates_removed
-                    == (!self.gated && self.pod.spec.scheduling_gates.is_some())
+                && last.scheduling_gates_removed == (!self.gated && self.pod.spec.scheduling_gates.is_some())
                 && last.spec == self.spec_rc;
             self.record_endpoints(now, &st);
             if same_rest {
