@@ -37,6 +37,25 @@ macro_rules! keys {
 keys! {
     /// A run note that has not been given its own key yet: the argument is the whole English text.
     Untranslated => "{0}",
+    // Version-dependent semantics (`phase::semantics_for`), one description each.
+    /// SidecarContainers on by default.
+    SemSidecarContainers => "Native sidecars: an init container with restartPolicy: Always starts before the next one, keeps running and is restarted when it exits; in 1.28 (gate off) the apiserver drops that field.",
+    /// PodReadyToStartContainers condition reported.
+    SemPodReadyToStartContainers => "The kubelet reports the PodReadyToStartContainers condition: True once the pod sandbox and its network are ready.",
+    /// ImagePullBackOff message carries the last pull error.
+    SemImagePullBackOffDetail => "The ImagePullBackOff waiting message ends with the last pull error.",
+    /// getPhase uses podHasInitialized.
+    SemPodHasInitialized => "The pod phase asks whether the pod has initialized (false again after its sandbox is re-created), not whether a regular container has ever started.",
+    /// Back-off requeue at expiry.
+    SemBackoffRequeue => "After a sync blocked by crash-loop back-off, the pod worker retries when the back-off expires instead of 10–15 s later.",
+    /// 1.33 event wording.
+    SemEventWording133 => "Event wording: 'Created container: NAME' and 'Container image \"IMAGE\" already present on machine and can be accessed by the pod'.",
+    /// 1.35 event wording.
+    SemEventWording135 => "Event wording: the Created and Started events no longer name the container ('Container created', 'Container started').",
+    /// ContainerRestartRules beta.
+    SemContainerRestartRules => "Containers may set their own restartPolicy and restartPolicyRules (exit-code rules); a matching Restart rule restarts the container whatever the pod's policy.",
+    /// RestartAllContainers beta.
+    SemRestartAllContainers => "A restartPolicyRules rule may use the RestartAllContainers action: the pod stays Running while all its containers restart in place (phase only: the restart itself is not simulated yet).",
 }
 
 /// A message podlife writes: a key and the arguments its template refers to.

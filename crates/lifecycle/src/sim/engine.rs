@@ -335,7 +335,21 @@ pub(crate) struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub fn new(pod: &Pod, cfg: &'a SimConfig, behavior: &'a mut dyn Behavior) -> Self {
         let mut rng = Rng::new(cfg.seed);
-        let pod = super::status::with_defaults(pod);
+        let mut pod = super::status::with_defaults(pod);
+        let mut notes = Vec::new();
+        if !cfg.version.at_least(1, 29) {
+            // SidecarContainers is alpha (off) in 1.28: the apiserver drops an init container's
+            // restartPolicy (dropDisabledFields), so it runs as an ordinary init container.
+            for c in pod.spec.init_containers.iter_mut().flatten() {
+                if c.restart_policy.is_some() {
+                    c.restart_policy = None;
+                    notes.push(format!(
+                        "Kubernetes {}: the SidecarContainers feature gate is off by default, so the apiserver dropped restartPolicy from init container {:?}; it runs as an ordinary init container",
+                        cfg.version, c.name
+                    ));
+                }
+            }
+        }
         let uid = uid_from(&mut rng);
         let mut ctrs = Vec::new();
         for c in pod.init_containers() {
@@ -346,7 +360,6 @@ impl<'a> Engine<'a> {
         for c in &pod.spec.containers {
             ctrs.push(new_ctr(c, ContainerKind::App, format!("spec.containers{{{}}}", c.name)));
         }
-        let mut notes = Vec::new();
         let horizon_ms = if cfg.horizon_ms > MAX_HORIZON_MS {
             notes.push(format!(
                 "horizon clamped to {} (the longest run simulated)",
