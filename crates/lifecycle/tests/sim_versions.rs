@@ -80,8 +80,9 @@ fn pod_ready_to_start_containers_from_1_29() {
 fn created_and_started_wording_by_version() {
     let msgs = |minor| {
         let t = run(SIDECAR, minor, 10_000);
-        let m =
-            |r: &str| t.events.iter().filter(|e| e.reason == r).map(|e| e.message.clone()).last().unwrap();
+        let m = |r: &str| {
+            t.events.iter().filter(|e| e.reason == r).map(|e| e.message.clone()).next_back().unwrap()
+        };
         (m("Created"), m("Started"))
     };
     assert_eq!(msgs(32), ("Created container app".to_string(), "Started container app".to_string()));
