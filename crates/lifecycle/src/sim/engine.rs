@@ -139,6 +139,8 @@ pub(crate) struct Inst {
     pub turn: Option<(SimTime, i64)>,
     /// The stop signal was sent (a later wake-up for the same kill does nothing).
     pub signaled: bool,
+    /// The spec image it was created from.
+    pub image: String,
 }
 
 /// What PLEG last saw of a container.
@@ -147,6 +149,8 @@ pub(crate) struct Seen {
     /// (instance id, restart count, startedAt, termination if exited).
     pub cur: Option<(u32, i64, SimTime, Option<Term>)>,
     pub prev: Option<Term>,
+    /// The image the current instance was created from (what the runtime reports).
+    pub image: Option<String>,
 }
 
 /// Crash-loop back-off entry (client-go `flowcontrol.Backoff`).
@@ -290,8 +294,6 @@ pub(crate) struct Engine<'a> {
     pub services: BTreeMap<String, super::config::ServiceSpec>,
     /// The pod spec after a runtime change (debug, setImage), for snapshots.
     pub spec_rc: Option<std::rc::Rc<crate::model::PodSpec>>,
-    /// An init container's image changed: restart the init sequence at the next sync.
-    pub reinit: bool,
     // kubelet
     pub sandbox_ready: bool,
     pub ip_assigned: bool,
@@ -420,7 +422,6 @@ impl<'a> Engine<'a> {
             custom_conditions: Vec::new(),
             services: BTreeMap::new(),
             spec_rc: None,
-            reinit: false,
             sandbox_ready: false,
             ip_assigned: false,
             pod_ip,
@@ -749,6 +750,7 @@ impl<'a> Engine<'a> {
             let seen = Seen {
                 cur: c.cur.as_ref().map(|i| (i.id, i.restart_count, i.started_at, i.exited.clone())),
                 prev: c.prev.clone(),
+                image: c.cur.as_ref().map(|i| i.image.clone()),
             };
             if seen != c.seen {
                 self.dirty = true;

@@ -178,7 +178,10 @@ impl Engine<'_> {
 
     /// The API status of one container, from what PLEG saw plus the reason cache and probe results.
     fn api_container_status(&self, c: &Ctr) -> ContainerStatus {
-        let (image, image_id) = self.image_and_id(c.spec.image.as_deref().unwrap_or(""));
+        // The runtime reports the image the seen instance was created from (a later setImage shows
+        // only once a new instance exists).
+        let spec_image = c.seen.image.as_deref().or(c.spec.image.as_deref()).unwrap_or("");
+        let (image, image_id) = self.image_and_id(spec_image);
         let default_reason = if self.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
         let waiting = |reason: Option<&(String, String)>| ContainerState {
             waiting: Some(ContainerStateWaiting {

@@ -251,6 +251,7 @@ impl Engine<'_> {
             c.seen = super::engine::Seen {
                 cur: c.cur.as_ref().map(|i| (i.id, i.restart_count, i.started_at, i.exited.clone())),
                 prev: c.prev.clone(),
+                image: c.cur.as_ref().map(|i| i.image.clone()),
             };
         }
         if self.deletion.is_some() {
