@@ -14,32 +14,28 @@ use std::time::Instant;
 #[path = "../tests/hostile_cases/mod.rs"]
 mod hostile_cases;
 
-/// A crash-looping app with 1 s liveness and readiness probes over 24 hours: the container runs
-/// 250 s, fails, and restarts under the 300 s back-off cap (≈ 170k probe results).
-const CHURN_24H: &str = "\
-apiVersion: v1
-kind: Pod
-metadata: {name: churn}
-spec:
-  containers:
-  - name: app
-    image: busybox:1.36
-    command: [sh, -c, \"touch /tmp/ok; sleep 250; exit 1\"]
-    livenessProbe:
-      exec: {command: [cat, /tmp/ok]}
-      periodSeconds: 1
-    readinessProbe:
-      exec: {command: [cat, /tmp/ok]}
-      periodSeconds: 1
----
-apiVersion: podlife.dev/v1alpha1
-kind: Scenario
-spec:
-  horizon: 24h
-";
+/// The 24-hour crash loop with 1 s probes, shared with the in-browser benchmark (web/tests/bench.rs).
+const CHURN_24H: &str = include_str!("../../../tests/fixtures/bench/churn-24h.yaml");
+
+/// `n` containers that each run a few seconds and fail, over an hour (all in crash-loop back-off).
+fn crash_loops(n: usize) -> String {
+    let mut s = String::from("apiVersion: v1\nkind: Pod\nmetadata: {name: wide}\nspec:\n  containers:\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - {{name: c{i}, image: busybox:1.36, command: [sh, -c, \"sleep {}; exit 1\"]}}\n",
+            5 + i
+        ));
+    }
+    s.push_str("---\napiVersion: podlife.dev/v1alpha1\nkind: Scenario\nspec: {horizon: 1h}\n");
+    s
+}
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
+    // `-- --only TEXT` runs only the cases whose name contains TEXT (for profiling one case).
+    let args: Vec<String> = std::env::args().collect();
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| name.contains(o));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut cases: Vec<(String, String)> = Vec::new();
     for dir in ["web/examples", "tests/fixtures/seeds"] {
@@ -52,12 +48,13 @@ fn main() {
         }
     }
     cases.push(("24 h crash loop, 1 s probes".to_string(), CHURN_24H.to_string()));
+    cases.push(("32 crash-looping containers, 1 h".to_string(), crash_loops(32)));
 
     println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "case", "median", "min", "events", "probes");
-    for (name, text) in &cases {
+    for (name, text) in cases.iter().filter(|(n, _)| wanted(n)) {
         let runs = if quick {
             1
-        } else if name.starts_with("24 h") {
+        } else if name.starts_with("24 h") || name.starts_with("32 ") {
             5
         } else {
             30
@@ -78,15 +75,15 @@ fn main() {
         println!("{name:<56} {median:>7.2}ms {:>7.2}ms {:>10} {:>9}", times[0], sizes.0, sizes.1);
     }
 
-    hostile(quick);
+    hostile(quick, &wanted);
 }
 
 /// Hostile inputs (see tests/hostile_inputs.rs): the whole pipeline, kubectl rendering included.
 /// Budget: each ≤ 100 ms natively in release.
-fn hostile(quick: bool) {
+fn hostile(quick: bool, wanted: &dyn Fn(&str) -> bool) {
     println!();
     println!("{:<56} {:>9} {:>9} {:>10} {:>9}", "hostile case", "median", "min", "work", "rendered");
-    for case in hostile_cases::all() {
+    for case in hostile_cases::all().into_iter().filter(|c| wanted(c.name)) {
         let runs = if quick { 1 } else { 10 };
         let mut times = Vec::with_capacity(runs);
         let mut sizes = (0, 0);

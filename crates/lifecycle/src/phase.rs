@@ -88,6 +88,43 @@ impl Default for PhaseSemantics {
     }
 }
 
+/// One version-dependent behaviour podlife simulates, for "which semantics apply".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionFeature {
+    /// A short stable name (the feature gate's name where there is one).
+    pub name: &'static str,
+    /// The first release where it applies by default.
+    pub since: KubeVersion,
+    /// What changes, in podlife's words.
+    pub description: crate::text::Phrase,
+}
+
+/// Every version-dependent behaviour podlife switches on `kubernetesVersion`, oldest first.
+pub fn version_features() -> Vec<VersionFeature> {
+    use crate::text::{Key, Phrase};
+    let f = |name, minor, key| VersionFeature {
+        name,
+        since: KubeVersion::new(1, minor),
+        description: Phrase::new(key, Vec::<String>::new()),
+    };
+    vec![
+        f("SidecarContainers", 29, Key::SemSidecarContainers),
+        f("PodReadyToStartContainersCondition", 29, Key::SemPodReadyToStartContainers),
+        f("ImagePullBackOffLastError", 30, Key::SemImagePullBackOffDetail),
+        f("PodHasInitialized", 32, Key::SemPodHasInitialized),
+        f("BackOffRequeueAtExpiry", 33, Key::SemBackoffRequeue),
+        f("EventWording1.33", 33, Key::SemEventWording133),
+        f("EventWording1.35", 35, Key::SemEventWording135),
+        f("ContainerRestartRules", 35, Key::SemContainerRestartRules),
+        f("RestartAllContainersOnContainerExits", 36, Key::SemRestartAllContainers),
+    ]
+}
+
+/// The version-dependent behaviours that apply to release `v` (on by default there).
+pub fn semantics_for(v: KubeVersion) -> Vec<VersionFeature> {
+    version_features().into_iter().filter(|f| v.at_least(f.since.major, f.since.minor)).collect()
+}
+
 /// `status.phase`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PodPhase {

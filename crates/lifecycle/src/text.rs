@@ -61,6 +61,10 @@ keys! {
     SetImageNoSuchContainer => "setImage at {0}: no container named {1}",
     /// `kubectl set image` on an ephemeral container; {0} time.
     SetImageEphemeral => "setImage at {0}: ephemeral containers cannot be changed",
+    /// setImage of an ordinary init container after the pod initialized.
+    SetImageInitialized => "setImage at {0}: the pod has initialized, so the kubelet does not run init container {1} again; its new image is only in the spec",
+    /// Kubernetes 1.28 drops an init container's restartPolicy.
+    SidecarGateOff => "Kubernetes {0}: the SidecarContainers feature gate is off by default, so the apiserver dropped restartPolicy from init container {1}; it runs as an ordinary init container",
     /// A ConfigMap/Secret volume whose content podlife cannot know, mounted empty; {0} quoted volume,
     /// {1} ConfigMap or Secret, {2} its quoted name.
     VolumeUnknownNoFiles => "volume {0}: the content of {1} {2} is unknown; it is mounted read-only with no files",
@@ -337,6 +341,25 @@ keys! {
     ExpectBadValue => "{0}: the value must be {1}",
     /// Expectation: violated.
     ExpectViolated => "expectation {0} failed: {1} is {2}",
+    // Version-dependent semantics (`phase::semantics_for`), one description each.
+    /// SidecarContainers on by default.
+    SemSidecarContainers => "Native sidecars: an init container with restartPolicy: Always starts before the next one, keeps running and is restarted when it exits; in 1.28 (gate off) the apiserver drops that field.",
+    /// PodReadyToStartContainers condition reported.
+    SemPodReadyToStartContainers => "The kubelet reports the PodReadyToStartContainers condition: True once the pod sandbox and its network are ready.",
+    /// ImagePullBackOff message carries the last pull error.
+    SemImagePullBackOffDetail => "The ImagePullBackOff waiting message ends with the last pull error.",
+    /// getPhase uses podHasInitialized.
+    SemPodHasInitialized => "The pod phase asks whether the pod has initialized (false again after its sandbox is re-created), not whether a regular container has ever started.",
+    /// Back-off requeue at expiry.
+    SemBackoffRequeue => "After a sync blocked by crash-loop back-off, the pod worker retries when the back-off expires instead of 10–15 s later.",
+    /// 1.33 event wording.
+    SemEventWording133 => "Event wording: 'Created container: NAME' and 'Container image \"IMAGE\" already present on machine and can be accessed by the pod'.",
+    /// 1.35 event wording.
+    SemEventWording135 => "Event wording: the Created and Started events no longer name the container ('Container created', 'Container started').",
+    /// ContainerRestartRules beta.
+    SemContainerRestartRules => "Containers may set their own restartPolicy and restartPolicyRules (exit-code rules); a matching Restart rule restarts the container whatever the pod's policy.",
+    /// RestartAllContainers beta.
+    SemRestartAllContainers => "A restartPolicyRules rule may use the RestartAllContainers action: the pod stays Running while all its containers restart in place (phase only: the restart itself is not simulated yet).",
 }
 
 /// A message podlife writes: a key and the arguments its template refers to.

@@ -14,23 +14,23 @@ fn probe(yaml: &str) -> String {
 fn probe_lines() {
     assert_eq!(
         probe("httpGet: {path: /healthz, port: 8080}"),
-        "http-get http://:8080/healthz delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3"
+        "http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3"
     );
     assert_eq!(
         probe("httpGet: {path: /, port: https, host: 10.0.0.1, scheme: HTTPS}\ninitialDelaySeconds: 3\nperiodSeconds: 3"),
-        "http-get https://10.0.0.1:https/ delay=3s timeout=1s period=3s successThreshold=1 failureThreshold=3"
+        "http-get https://10.0.0.1:https/ delay=3s timeout=1s period=3s #success=1 #failure=3"
     );
     assert_eq!(
         probe("exec: {command: [cat, /tmp/healthy]}\ninitialDelaySeconds: 5\nperiodSeconds: 5"),
-        "exec [cat /tmp/healthy] delay=5s timeout=1s period=5s successThreshold=1 failureThreshold=3"
+        "exec [cat /tmp/healthy] delay=5s timeout=1s period=5s #success=1 #failure=3"
     );
     assert_eq!(
         probe("tcpSocket: {port: 6379}\ntimeoutSeconds: 2\nfailureThreshold: 5"),
-        "tcp-socket :6379 delay=0s timeout=2s period=10s successThreshold=1 failureThreshold=5"
+        "tcp-socket :6379 delay=0s timeout=2s period=10s #success=1 #failure=5"
     );
     assert_eq!(
         probe("grpc: {port: 9000, service: health}"),
-        "grpc <pod>:9000 health delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3"
+        "grpc <pod>:9000 health delay=0s timeout=1s period=10s #success=1 #failure=3"
     );
 }
 

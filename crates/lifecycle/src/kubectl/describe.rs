@@ -404,11 +404,11 @@ fn describe_resources(w: &mut Prefix, r: &ResourceRequirements, level: usize) {
 }
 
 /// The probe line of `kubectl describe`, in kubectl HEAD's format (k8s-semantics.md §4.3):
-/// `http-get http://:8080/healthz delay=0s timeout=1s period=10s successThreshold=1 failureThreshold=3`.
+/// `http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3`.
 /// Unset fields print their API defaults, as the apiserver would have stored them.
 pub fn describe_probe(p: &Probe) -> String {
     let attrs = format!(
-        "delay={}s timeout={}s period={}s successThreshold={} failureThreshold={}",
+        "delay={}s timeout={}s period={}s #success={} #failure={}",
         p.initial_delay_seconds.unwrap_or(0),
         p.timeout_seconds.filter(|v| *v != 0).unwrap_or(1),
         p.period_seconds.filter(|v| *v != 0).unwrap_or(10),

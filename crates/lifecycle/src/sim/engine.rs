@@ -8,7 +8,7 @@ use super::events::EventRecord;
 use super::prober::ProbeWorker;
 use super::rng::Rng;
 use super::trace::Trace;
-use crate::model::{Container, Pod, PodCondition, PodStatus};
+use crate::model::{Container, Pod, PodCondition};
 use crate::phase::{PhaseSemantics, PodPhase};
 use crate::text::{Key, Phrase};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -135,6 +135,13 @@ pub(crate) struct Inst {
     pub kill_deadline: Option<SimTime>,
     /// The preStop hook failed (reported when the stop signal is sent).
     pub prestop_failed: bool,
+    /// A sidecar whose preStop hook ran at the start of pod termination and which now waits for its
+    /// turn to stop (`waitForTurn`): when the hook ended and the grace budget left after it.
+    pub turn: Option<(SimTime, i64)>,
+    /// The stop signal was sent (a later wake-up for the same kill does nothing).
+    pub signaled: bool,
+    /// The spec image it was created from.
+    pub image: String,
 }
 
 /// What PLEG last saw of a container.
@@ -143,6 +150,8 @@ pub(crate) struct Seen {
     /// (instance id, restart count, startedAt, termination if exited).
     pub cur: Option<(u32, i64, SimTime, Option<Term>)>,
     pub prev: Option<Term>,
+    /// The image the current instance was created from (what the runtime reports).
+    pub image: Option<String>,
 }
 
 /// Crash-loop back-off entry (client-go `flowcontrol.Backoff`).
@@ -286,8 +295,6 @@ pub(crate) struct Engine<'a> {
     pub services: BTreeMap<String, super::config::ServiceSpec>,
     /// The pod spec after a runtime change (debug, setImage), for snapshots.
     pub spec_rc: Option<std::rc::Rc<crate::model::PodSpec>>,
-    /// An init container's image changed: restart the init sequence at the next sync.
-    pub reinit: bool,
     // kubelet
     pub sandbox_ready: bool,
     pub ip_assigned: bool,
@@ -309,7 +316,19 @@ pub(crate) struct Engine<'a> {
     pub dirty: bool,
     pub last_phase: Option<PodPhase>,
     pub cond_times: BTreeMap<String, (String, SimTime)>,
-    pub published: Option<PodStatus>,
+    /// RFC 3339 texts already rendered, by simulated millisecond (the status repeats the same few).
+    pub wall_cache: std::cell::RefCell<BTreeMap<i64, String>>,
+    /// (normalized image, imageID) by spec image, computed once per image.
+    pub image_cache: std::cell::RefCell<BTreeMap<String, (String, String)>>,
+    /// The pod `kubectl get` rows are rendered from (the status is swapped in and out), and the
+    /// (spec, nodeName, gates removed) it was last built for.
+    pub row_pod: Pod,
+    /// Everything the published status is computed from, as of the last publish: when it has not
+    /// changed, publishing again would change nothing (most syncs and actions change nothing visible).
+    pub last_inputs: Option<super::status::StatusInputs>,
+    /// Bumped whenever the set of Services changes (an input of the endpoints).
+    pub services_gen: u64,
+    pub row_pod_key: Option<(Option<std::rc::Rc<crate::model::PodSpec>>, Option<String>, bool)>,
     pub last_row: Option<(String, String, String)>,
     pub last_ctr_records: BTreeMap<String, super::trace::ContainerRecord>,
     pub last_cond_records: BTreeMap<String, (String, Option<String>, Option<String>)>,
@@ -319,7 +338,21 @@ pub(crate) struct Engine<'a> {
 impl<'a> Engine<'a> {
     pub fn new(pod: &Pod, cfg: &'a SimConfig, behavior: &'a mut dyn Behavior) -> Self {
         let mut rng = Rng::new(cfg.seed);
-        let pod = super::status::with_defaults(pod);
+        let mut pod = super::status::with_defaults(pod);
+        let mut notes = Vec::new();
+        if !cfg.version.at_least(1, 29) {
+            // SidecarContainers is alpha (off) in 1.28: the apiserver drops an init container's
+            // restartPolicy (dropDisabledFields), so it runs as an ordinary init container.
+            for c in pod.spec.init_containers.iter_mut().flatten() {
+                if c.restart_policy.is_some() {
+                    c.restart_policy = None;
+                    notes.push(Phrase::new(
+                        Key::SidecarGateOff,
+                        [cfg.version.to_string(), format!("{:?}", c.name)],
+                    ));
+                }
+            }
+        }
         let uid = uid_from(&mut rng);
         let mut ctrs = Vec::new();
         for c in pod.init_containers() {
@@ -330,7 +363,6 @@ impl<'a> Engine<'a> {
         for c in &pod.spec.containers {
             ctrs.push(new_ctr(c, ContainerKind::App, format!("spec.containers{{{}}}", c.name)));
         }
-        let mut notes = Vec::new();
         let horizon_ms = if cfg.horizon_ms > MAX_HORIZON_MS {
             notes.push(Phrase::new(Key::HorizonClamped, [crate::time::go_duration(MAX_HORIZON_MS)]));
             MAX_HORIZON_MS
@@ -388,7 +420,6 @@ impl<'a> Engine<'a> {
             custom_conditions: Vec::new(),
             services: BTreeMap::new(),
             spec_rc: None,
-            reinit: false,
             sandbox_ready: false,
             ip_assigned: false,
             pod_ip,
@@ -408,7 +439,12 @@ impl<'a> Engine<'a> {
             dirty: true,
             last_phase: None,
             cond_times: BTreeMap::new(),
-            published: None,
+            wall_cache: std::cell::RefCell::new(BTreeMap::new()),
+            image_cache: std::cell::RefCell::new(BTreeMap::new()),
+            row_pod: Pod::default(),
+            row_pod_key: None,
+            last_inputs: None,
+            services_gen: 0,
             last_row: None,
             last_ctr_records: BTreeMap::new(),
             last_cond_records: BTreeMap::new(),
@@ -721,6 +757,7 @@ impl<'a> Engine<'a> {
             let seen = Seen {
                 cur: c.cur.as_ref().map(|i| (i.id, i.restart_count, i.started_at, i.exited.clone())),
                 prev: c.prev.clone(),
+                image: c.cur.as_ref().map(|i| i.image.clone()),
             };
             if seen != c.seen {
                 self.dirty = true;
@@ -748,6 +785,7 @@ impl<'a> Engine<'a> {
 impl Engine<'_> {
     /// The behavior learns the Services that exist now.
     fn services_changed(&mut self) {
+        self.services_gen += 1;
         let now = self.now();
         let list: Vec<super::config::ServiceSpec> = self.services.values().cloned().collect();
         self.behavior.set_services(&list, now);

@@ -74,31 +74,6 @@ impl Engine<'_> {
     /// computePodActions, simplified to what a single pod on a healthy node needs.
     fn compute_ops(&mut self) -> Vec<Op> {
         let mut ops = Vec::new();
-        if self.reinit {
-            // The init sequence restarts: stop everything, new sandbox, init containers run again.
-            self.reinit = false;
-            self.event(
-                "Normal",
-                "SandboxChanged",
-                "kubelet",
-                None,
-                "Pod sandbox changed, it will be killed and re-created.".to_string(),
-            );
-            let grace = self.pod.spec.termination_grace_period_seconds.unwrap_or(30).saturating_mul(1000);
-            for ci in (0..self.ctrs.len()).rev() {
-                if self.ctrs[ci].running() {
-                    let msg = events::stopping(self.ctrs[ci].name());
-                    ops.push(Op::Kill { ci, message: msg, grace_ms: grace });
-                }
-            }
-            for c in &mut self.ctrs[..self.n_init] {
-                c.rerun = true;
-            }
-            self.pod_has_initialized = false;
-            self.sandbox_ready = false;
-            ops.push(Op::Sandbox);
-            return ops;
-        }
         if !self.sandbox_ready {
             ops.push(Op::Sandbox);
         }
@@ -401,6 +376,9 @@ impl Engine<'_> {
             kill: None,
             kill_deadline: None,
             prestop_failed: false,
+            turn: None,
+            signaled: false,
+            image: c.spec.image.clone().unwrap_or_default(),
         });
         c.startup_ok = false;
         c.ready_ok = false;

@@ -1,7 +1,7 @@
 //! Changes to a running pod's spec: `kubectl debug` adds an ephemeral container (started once, never
 //! restarted, not counted in READY); `kubectl set image` restarts an app or sidecar container with
-//! `Killing: Container X definition changed, will be restarted`, or — for an ordinary init container —
-//! restarts the pod's init sequence (the sandbox is re-created and every init container runs again).
+//! `Killing: Container X definition changed, will be restarted`; an ordinary init container is not
+//! restarted (the kubelet ignores its definition once it ran), only later starts use the new image.
 
 use super::behavior::ContainerKind;
 use super::engine::{new_ctr, Engine};
@@ -67,10 +67,14 @@ impl Engine<'_> {
         }
         match kind {
             ContainerKind::Init => {
-                // [INF] as when the sandbox changes: every container stops, the init sequence reruns.
-                if self.pod_has_initialized || self.ctrs[..self.n_init].iter().any(|c| c.cur.is_some()) {
-                    self.reinit = true;
+                // [SRC computeInitContainerActions] a running ordinary init container is left to
+                // finish and, once the pod has initialized, ordinary init containers are never
+                // looked at again: the new image only applies to a later start of this one.
+                if self.pod_has_initialized {
+                    self.notes
+                        .push(Phrase::new(Key::SetImageInitialized, [now.to_string(), format!("{name:?}")]));
                 }
+                return;
             }
             ContainerKind::Ephemeral => {
                 self.notes.push(Phrase::new(Key::SetImageEphemeral, [now.to_string()]));

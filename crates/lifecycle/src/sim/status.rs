@@ -32,9 +32,133 @@ fn state_name(s: &ContainerState) -> &'static str {
     }
 }
 
+/// What one container contributes to the status (see [`StatusInputs`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CtrInputs {
+    image: Option<String>,
+    kind: ContainerKind,
+    seen: super::engine::Seen,
+    reason: Option<(String, String)>,
+    started: bool,
+    ready: bool,
+    cid: Option<String>,
+}
+
+impl CtrInputs {
+    fn of(c: &Ctr) -> Self {
+        CtrInputs {
+            image: c.spec.image.clone(),
+            kind: c.kind,
+            seen: c.seen.clone(),
+            reason: c.reason.clone(),
+            started: c.started(),
+            ready: c.ready(),
+            cid: c.cur.as_ref().map(|i| i.cid.clone()),
+        }
+    }
+
+    fn matches(&self, c: &Ctr) -> bool {
+        self.image == c.spec.image
+            && self.kind == c.kind
+            && self.seen == c.seen
+            && self.reason == c.reason
+            && self.started == c.started()
+            && self.ready == c.ready()
+            && self.cid.as_deref() == c.cur.as_ref().map(|i| i.cid.as_str())
+    }
+}
+
+/// The engine state `publish` reads (besides constants of the run). The published status, the
+/// snapshot and the endpoints are functions of it, so an unchanged value means nothing to publish.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct StatusInputs {
+    flags: [bool; 9],
+    admitted: Option<SimTime>,
+    bound: Option<SimTime>,
+    deletion: Option<(SimTime, i64)>,
+    last_phase: Option<PodPhase>,
+    pod_reason: Option<(String, String)>,
+    unschedulable: Option<String>,
+    custom_conditions: Vec<PodCondition>,
+    spec: Option<std::rc::Rc<crate::model::PodSpec>>,
+    services_gen: u64,
+    ctrs: Vec<CtrInputs>,
+}
+
 impl Engine<'_> {
+    fn flags(&self) -> [bool; 9] {
+        [
+            self.sandbox_ready,
+            self.ip_assigned,
+            self.terminal,
+            self.pod_has_initialized,
+            self.gated,
+            self.node_not_ready_seen,
+            self.api_frozen,
+            self.deleted,
+            self.snapshot_taken(),
+        ]
+    }
+
+    fn snapshot_taken(&self) -> bool {
+        !self.trace.snapshots.is_empty()
+    }
+
+    fn inputs_unchanged(&self) -> bool {
+        let Some(l) = &self.last_inputs else { return false };
+        l.flags == self.flags()
+            && l.admitted == self.admitted
+            && l.bound == self.bound
+            && l.deletion == self.deletion
+            && l.last_phase == self.last_phase
+            && l.pod_reason == self.pod_reason
+            && l.unschedulable == self.unschedulable
+            && l.custom_conditions == self.custom_conditions
+            && l.spec.as_ref().map(std::rc::Rc::as_ptr) == self.spec_rc.as_ref().map(std::rc::Rc::as_ptr)
+            && l.services_gen == self.services_gen
+            && l.ctrs.len() == self.ctrs.len()
+            && l.ctrs.iter().zip(&self.ctrs).all(|(k, c)| k.matches(c))
+    }
+
+    fn current_inputs(&self) -> StatusInputs {
+        StatusInputs {
+            flags: self.flags(),
+            admitted: self.admitted,
+            bound: self.bound,
+            deletion: self.deletion,
+            last_phase: self.last_phase,
+            pod_reason: self.pod_reason.clone(),
+            unschedulable: self.unschedulable.clone(),
+            custom_conditions: self.custom_conditions.clone(),
+            spec: self.spec_rc.clone(),
+            services_gen: self.services_gen,
+            ctrs: self.ctrs.iter().map(CtrInputs::of).collect(),
+        }
+    }
+
     fn wall_text(&self, t: SimTime) -> String {
-        self.cfg.epoch.plus_millis(t.ms()).to_rfc3339()
+        let mut cache = self.wall_cache.borrow_mut();
+        cache.entry(t.ms()).or_insert_with(|| self.cfg.epoch.plus_millis(t.ms()).to_rfc3339()).clone()
+    }
+
+    /// The normalized image and the imageID the runtime reports for a spec image.
+    fn image_and_id(&self, spec_image: &str) -> (String, String) {
+        let mut cache = self.image_cache.borrow_mut();
+        cache
+            .entry(spec_image.to_string())
+            .or_insert_with(|| {
+                let image = normalize_image(spec_image);
+                let id = format!(
+                    "{}@sha256:{:016x}{:016x}{:016x}{:016x}",
+                    image.split(':').next().unwrap_or(""),
+                    fnv1a(&image),
+                    fnv1a(&format!("{image}1")),
+                    fnv1a(&format!("{image}2")),
+                    fnv1a(&format!("{image}3"))
+                );
+                (image, id)
+            })
+            .clone()
     }
 
     fn term_state(&self, t: &super::engine::Term) -> ContainerState {
@@ -54,7 +178,10 @@ impl Engine<'_> {
 
     /// The API status of one container, from what PLEG saw plus the reason cache and probe results.
     fn api_container_status(&self, c: &Ctr) -> ContainerStatus {
-        let image = normalize_image(c.spec.image.as_deref().unwrap_or(""));
+        // The runtime reports the image the seen instance was created from (a later setImage shows
+        // only once a new instance exists).
+        let spec_image = c.seen.image.as_deref().or(c.spec.image.as_deref()).unwrap_or("");
+        let (image, image_id) = self.image_and_id(spec_image);
         let default_reason = if self.n_init > 0 { "PodInitializing" } else { "ContainerCreating" };
         let waiting = |reason: Option<&(String, String)>| ContainerState {
             waiting: Some(ContainerStateWaiting {
@@ -65,7 +192,7 @@ impl Engine<'_> {
         };
         let mut s = ContainerStatus {
             name: c.spec.name.clone(),
-            image: image.clone(),
+            image,
             image_id: String::new(),
             started: Some(false),
             ..ContainerStatus::default()
@@ -79,14 +206,7 @@ impl Engine<'_> {
             }
             Some((_, restarts, started_at, exited)) => {
                 s.restart_count = *restarts;
-                s.image_id = format!(
-                    "{}@sha256:{:016x}{:016x}{:016x}{:016x}",
-                    image.split(':').next().unwrap_or(""),
-                    fnv1a(&image),
-                    fnv1a(&format!("{image}1")),
-                    fnv1a(&format!("{image}2")),
-                    fnv1a(&format!("{image}3"))
-                );
+                s.image_id = image_id;
                 match exited {
                     None => {
                         s.state = Some(ContainerState {
@@ -308,9 +428,13 @@ impl Engine<'_> {
     /// node is cut off) and records every change into the trace.
     pub(crate) fn publish(&mut self) {
         self.dirty = false;
+        if self.inputs_unchanged() {
+            return;
+        }
         let now = self.now();
-        let mut st = match (&self.published, self.api_frozen) {
-            (Some(p), true) => p.clone(),
+        // The last snapshot holds what was last published (a snapshot is taken on every change).
+        let mut st = match (self.trace.snapshots.last(), self.api_frozen) {
+            (Some(p), true) => p.status.clone(),
             _ => self.kubelet_status(),
         };
         // Control-plane conditions first (not owned by the kubelet), in the order they were set.
@@ -329,8 +453,9 @@ impl Engine<'_> {
             }
         }
         st.conditions = if conds.is_empty() { None } else { Some(conds) };
-        self.record(now, &st);
-        self.published = Some(st);
+        self.record(now, st);
+        // Taken after recording: recording updates `last_phase`, itself an input.
+        self.last_inputs = Some(self.current_inputs());
     }
 
     /// The endpoints controller's view: a selected pod with an IP is a ready address while its Ready
@@ -376,7 +501,26 @@ impl Engine<'_> {
         self.last_endpoints = current;
     }
 
-    fn record(&mut self, now: SimTime, st: &PodStatus) {
+    fn record(&mut self, now: SimTime, st: PodStatus) {
+        if let Some(last) = self.trace.snapshots.last().filter(|s| s.status == st) {
+            // Nothing the status shows changed: phase, conditions and containers would record
+            // nothing; only the endpoints (Services may have changed) and the snapshot's other fields
+            // need a look.
+            let same_rest = last.node_name == self.bound.map(|_| self.cfg.node.name.clone())
+                && last.deletion_timestamp == self.deletion.map(|(t, _)| self.wall_text(t))
+                && last.scheduling_gates_removed == (!self.gated && self.pod.spec.scheduling_gates.is_some())
+                && last.spec == self.spec_rc;
+            self.record_endpoints(now, &st);
+            if same_rest {
+                return;
+            }
+            return self.record_snapshot(now, st);
+        }
+        self.record_changes(now, &st);
+        self.record_snapshot(now, st);
+    }
+
+    fn record_changes(&mut self, now: SimTime, st: &PodStatus) {
         let phase = st.phase.as_deref().and_then(PodPhase::parse).unwrap_or(PodPhase::Pending);
         if self.last_phase != Some(phase) {
             self.last_phase = Some(phase);
@@ -432,10 +576,12 @@ impl Engine<'_> {
             }
         }
         self.trace.containers.extend(recs);
+    }
 
-        let snapshot = Snapshot {
+    fn record_snapshot(&mut self, now: SimTime, st: PodStatus) {
+        let mut snapshot = Snapshot {
             t: now,
-            status: st.clone(),
+            status: st,
             node_name: self.bound.map(|_| self.cfg.node.name.clone()),
             deletion_timestamp: self.deletion.map(|(t, _)| self.wall_text(t)),
             deletion_grace: self.deletion.map(|(_, g)| g),
@@ -452,10 +598,9 @@ impl Engine<'_> {
         if !changed {
             return;
         }
+        let row = self.row_of(&mut snapshot, now);
         self.trace.snapshots.push(snapshot);
         let idx = self.trace.snapshots.len() - 1;
-        let pod = self.trace.snapshot_pod(idx);
-        let row = kubectl::get_row(&pod, self.cfg.epoch.plus_millis(now.ms()));
         let count = row.restarts.split(' ').next().unwrap_or("").to_string();
         let key = (row.ready.clone(), row.status.clone(), count);
         if self.last_row.as_ref() != Some(&key) {
@@ -468,6 +613,38 @@ impl Engine<'_> {
                 snapshot: idx,
             });
         }
+    }
+}
+
+impl Engine<'_> {
+    /// The `kubectl get` row of a snapshot: what `Trace::snapshot_pod` would build, without cloning the
+    /// whole pod each time (the status is moved in and back out).
+    fn row_of(&mut self, snapshot: &mut Snapshot, now: SimTime) -> kubectl::get::PodRow {
+        let key = (snapshot.spec.clone(), snapshot.node_name.clone(), snapshot.scheduling_gates_removed);
+        let stale = self.row_pod_key.as_ref().is_none_or(|k| {
+            !(k.0.as_ref().map(std::rc::Rc::as_ptr) == key.0.as_ref().map(std::rc::Rc::as_ptr)
+                && k.1 == key.1
+                && k.2 == key.2)
+        });
+        if stale {
+            self.row_pod = self.trace.base.clone();
+            if let Some(spec) = &snapshot.spec {
+                self.row_pod.spec = (**spec).clone();
+            }
+            if snapshot.node_name.is_some() {
+                self.row_pod.spec.node_name = snapshot.node_name.clone();
+            }
+            if snapshot.scheduling_gates_removed {
+                self.row_pod.spec.scheduling_gates = None;
+            }
+            self.row_pod_key = Some(key);
+        }
+        self.row_pod.metadata.deletion_timestamp = snapshot.deletion_timestamp.clone();
+        self.row_pod.metadata.deletion_grace_period_seconds = snapshot.deletion_grace;
+        self.row_pod.status = Some(std::mem::take(&mut snapshot.status));
+        let row = kubectl::get_row(&self.row_pod, self.cfg.epoch.plus_millis(now.ms()));
+        snapshot.status = self.row_pod.status.take().unwrap_or_default();
+        row
     }
 }
 

@@ -25,6 +25,20 @@ impl Engine<'_> {
 
     /// killContainer: Killing event, preStop (bounded by the grace period), then the stop signal.
     pub(crate) fn begin_kill(&mut self, ci: usize, message: String, grace_ms: i64, waiter: Waiter) {
+        self.begin_kill_ordered(ci, message, grace_ms, waiter, false);
+    }
+
+    /// killContainer; with `ordered` (a sidecar during pod termination) the stop signal also waits
+    /// for the container's turn (`waitForTurn` in kuberuntime_termination_order.go): after the hook,
+    /// until the app containers and every later sidecar have exited, at most the grace left.
+    fn begin_kill_ordered(
+        &mut self,
+        ci: usize,
+        message: String,
+        grace_ms: i64,
+        waiter: Waiter,
+        ordered: bool,
+    ) {
         let Some(inst) = self.ctrs.get(ci).and_then(|c| c.cur.as_ref()).filter(|i| i.exited.is_none()) else {
             return;
         };
@@ -40,26 +54,63 @@ impl Engine<'_> {
             None => (0, false),
         };
         let remaining = grace_after_prestop(grace_ms, hook_ms);
+        // What is left for waitForTurn: the grace minus the hook's whole seconds (no 2 s floor yet).
+        let budget = grace_ms - (hook_ms.clamp(0, grace_ms.max(0)) / 1000) * 1000;
+        let hook_end = now.plus(hook_ms);
         if let Some(i) = self.ctrs[ci].cur.as_mut() {
             i.kill = Some(waiter);
-            i.kill_deadline = Some(now.plus(hook_ms + remaining));
+            i.kill_deadline = Some(hook_end.plus(remaining));
             i.prestop_failed = failed;
+            i.signaled = false;
+            i.turn = (ordered && budget > 0).then_some((hook_end, budget));
         }
         self.q.after(hook_ms, Ev::StopSignal { ci, inst: id });
     }
 
+    /// Whether sidecar `ci` may stop now: every app container and every later sidecar has exited.
+    fn sidecar_turn(&self, ci: usize) -> bool {
+        !self.ctrs.iter().enumerate().any(|(j, c)| {
+            c.running()
+                && (c.kind == ContainerKind::App
+                    || (c.kind == ContainerKind::Sidecar && j > ci && j < self.n_init))
+        })
+    }
+
     /// The stop signal reaches the process; SIGKILL follows at the deadline.
     pub(crate) fn stop_signal(&mut self, ci: usize, inst: u32) {
-        let Some(i) =
-            self.ctrs.get(ci).and_then(|c| c.cur.as_ref()).filter(|i| i.id == inst && i.exited.is_none())
+        let Some(i) = self
+            .ctrs
+            .get(ci)
+            .and_then(|c| c.cur.as_ref())
+            .filter(|i| i.id == inst && i.exited.is_none() && !i.signaled)
         else {
             return;
         };
-        let deadline = i.kill_deadline.unwrap_or(self.now());
+        let now = self.now();
+        if let Some((hook_end, budget)) = i.turn {
+            if now < hook_end {
+                return;
+            }
+            let timeout = hook_end.plus(budget);
+            if !self.sidecar_turn(ci) && now < timeout {
+                // Woken again when the containers it waits for are gone, or at the timeout.
+                self.q.schedule(timeout, Ev::StopSignal { ci, inst });
+                return;
+            }
+            // The time waited counts in whole seconds against the budget, then the 2 s minimum.
+            let waited_s = now.since(hook_end) / 1000;
+            let grace = (budget - waited_s * 1000).max(MIN_GRACE_MS);
+            if let Some(i) = self.ctrs[ci].cur.as_mut() {
+                i.kill_deadline = Some(now.plus(grace));
+                i.turn = None;
+            }
+        }
+        let Some(i) = self.ctrs[ci].cur.as_mut() else { return };
+        i.signaled = true;
+        let deadline = i.kill_deadline.unwrap_or(now);
         if i.prestop_failed {
             self.kubelet_event(Some(ci), "Warning", "FailedPreStopHook", "PreStopHook failed".to_string());
         }
-        let now = self.now();
         let outcome = self.call(ci, |b, r| b.signal(r, Signal::Term, now)).unwrap_or(SignalOutcome::Ignored);
         let (at, code) = match outcome {
             SignalOutcome::ExitsAfter { after_ms, code } if now.plus(after_ms) < deadline => {
@@ -124,7 +175,8 @@ impl Engine<'_> {
         }
     }
 
-    /// syncTerminatingPod: stop app (and running init) containers now; sidecars after them.
+    /// syncTerminatingPod → killContainersWithSyncResult: every running container is killed at once
+    /// (Killing event and preStop hook now); sidecars send their stop signal only on their turn.
     pub(crate) fn begin_termination(&mut self, grace_ms: i64) {
         if self.termination.is_some() || self.terminal {
             return;
@@ -138,8 +190,14 @@ impl Engine<'_> {
         self.worker.task = None;
         self.worker.in_sync = false;
         self.worker.pending = false;
-        for ci in 0..self.ctrs.len() {
-            if self.ctrs[ci].kind == ContainerKind::Sidecar || !self.ctrs[ci].running() {
+        // App (and running init) containers first, then sidecars in reverse order: the events of
+        // the concurrent kills are listed in the order their turns come.
+        let order: Vec<usize> = (0..self.ctrs.len())
+            .filter(|&ci| self.ctrs[ci].kind != ContainerKind::Sidecar)
+            .chain((0..self.n_init).rev().filter(|&ci| self.ctrs[ci].kind == ContainerKind::Sidecar))
+            .collect();
+        for ci in order {
+            if !self.ctrs[ci].running() {
                 continue;
             }
             let already = self.ctrs[ci].cur.as_ref().is_some_and(|i| i.kill.is_some());
@@ -149,28 +207,30 @@ impl Engine<'_> {
                 }
             } else {
                 let msg = events::stopping(self.ctrs[ci].name());
-                self.begin_kill(ci, msg, grace_ms, Waiter::Pod);
+                let sidecar = self.ctrs[ci].kind == ContainerKind::Sidecar;
+                self.begin_kill_ordered(ci, msg, grace_ms, Waiter::Pod, sidecar);
             }
         }
         self.termination_progress();
     }
 
-    /// Sidecars stop once the app containers and every later sidecar have exited; then the pod is done.
+    /// A container exited during termination: wake the sidecars whose turn it now is; once nothing
+    /// runs, the pod is done.
     pub(crate) fn termination_progress(&mut self) {
-        let Some(t) = self.termination else { return };
-        let others_running = self.ctrs.iter().any(|c| c.kind != ContainerKind::Sidecar && c.running());
-        if !others_running {
-            for i in (0..self.n_init).rev() {
-                let c = &self.ctrs[i];
-                if c.kind != ContainerKind::Sidecar || !c.running() {
-                    continue;
+        if self.termination.is_none() {
+            return;
+        }
+        let now = self.now();
+        for ci in (0..self.n_init).rev() {
+            let waiting = self.ctrs[ci]
+                .cur
+                .as_ref()
+                .filter(|i| i.exited.is_none() && !i.signaled)
+                .and_then(|i| i.turn.filter(|(hook_end, _)| *hook_end <= now).map(|_| i.id));
+            if let Some(inst) = waiting {
+                if self.sidecar_turn(ci) {
+                    self.q.after(0, Ev::StopSignal { ci, inst });
                 }
-                if c.cur.as_ref().is_some_and(|x| x.kill.is_none()) {
-                    let remaining = (t.grace_ms - self.now().since(t.began)).max(MIN_GRACE_MS);
-                    let msg = events::stopping(c.name());
-                    self.begin_kill(i, msg, remaining, Waiter::Pod);
-                }
-                break;
             }
         }
         if !self.ctrs.iter().any(|c| c.running()) {
@@ -191,6 +251,7 @@ impl Engine<'_> {
             c.seen = super::engine::Seen {
                 cur: c.cur.as_ref().map(|i| (i.id, i.restart_count, i.started_at, i.exited.clone())),
                 prev: c.prev.clone(),
+                image: c.cur.as_ref().map(|i| i.image.clone()),
             };
         }
         if self.deletion.is_some() {

@@ -226,8 +226,26 @@ impl Trace {
     pub fn render_watch(&self) -> String {
         let mut printer = WatchPrinter::new(false);
         let mut out = String::new();
+        // One pod reused for every row (a long run has thousands): only the status and deletion
+        // fields differ between rows, the spec only when it changed at runtime.
+        let mut pod = self.base.clone();
+        let mut spec_of: Option<usize> = None;
         for r in &self.rows {
-            let row = kubectl::get_row(&self.snapshot_pod(r.snapshot), self.wall(r.t));
+            let Some(s) = self.snapshots.get(r.snapshot) else { continue };
+            let same_spec = spec_of.and_then(|i| self.snapshots.get(i)).is_some_and(|p| {
+                p.spec.as_ref().map(std::rc::Rc::as_ptr) == s.spec.as_ref().map(std::rc::Rc::as_ptr)
+                    && p.node_name == s.node_name
+                    && p.scheduling_gates_removed == s.scheduling_gates_removed
+            });
+            if !same_spec {
+                pod = self.snapshot_pod(r.snapshot);
+                spec_of = Some(r.snapshot);
+            } else {
+                pod.status = Some(s.status.clone());
+                pod.metadata.deletion_timestamp.clone_from(&s.deletion_timestamp);
+                pod.metadata.deletion_grace_period_seconds = s.deletion_grace;
+            }
+            let row = kubectl::get_row(&pod, self.wall(r.t));
             out.push_str(&printer.row(&row));
         }
         out

@@ -239,8 +239,21 @@ impl Parser {
         }
     }
 
+    /// `peek_bare_word() == Some(kw)` without building the word (it runs for every command).
     fn at_keyword(&self, kw: &str) -> bool {
-        self.peek_bare_word().as_deref() == Some(kw)
+        let mut j = self.i;
+        for k in kw.chars() {
+            if self.s.get(j) != Some(&k) {
+                return false;
+            }
+            j += 1;
+        }
+        !kw.is_empty() && self.s.get(j).is_none_or(|&c| is_blank(c) || ";&|()<>".contains(c))
+    }
+
+    /// The keyword of `kws` the next bare word is, if any (no allocation).
+    fn at_any_keyword(&self, kws: &[&str]) -> bool {
+        kws.iter().any(|k| self.at_keyword(k))
     }
 
     fn eat_keyword(&mut self, kw: &str) -> Result<(), String> {
@@ -282,13 +295,11 @@ impl Parser {
                 Some(';') => return Err(self.unexpected()),
                 _ => {}
             }
-            if let Some(w) = self.peek_bare_word() {
-                if terms.contains(&w.as_str()) {
-                    break;
-                }
-                if matches!(w.as_str(), "then" | "elif" | "else" | "fi" | "do" | "done" | "}") {
-                    return Err(self.unexpected());
-                }
+            if self.at_any_keyword(terms) {
+                break;
+            }
+            if self.at_any_keyword(&["then", "elif", "else", "fi", "do", "done", "}"]) {
+                return Err(self.unexpected());
             }
             let node = self.and_or()?;
             self.skip_ws();
@@ -308,10 +319,8 @@ impl Parser {
             if !sep {
                 match self.peek() {
                     None | Some(')' | '\n') => {}
-                    _ => match self.peek_bare_word() {
-                        Some(w) if terms.contains(&w.as_str()) => {}
-                        _ => return Err(self.unexpected()),
-                    },
+                    _ if self.at_any_keyword(terms) => {}
+                    _ => return Err(self.unexpected()),
                 }
             }
         }
@@ -578,12 +587,10 @@ impl Parser {
                     assigns.push((name, value));
                     continue;
                 }
-                if let Some(w) = self.peek_bare_word() {
-                    if matches!(w.as_str(), "then" | "elif" | "else" | "fi" | "do" | "done" | "}" | "in")
-                        && assigns.is_empty()
-                    {
-                        return Err(self.unexpected());
-                    }
+                if assigns.is_empty()
+                    && self.at_any_keyword(&["then", "elif", "else", "fi", "do", "done", "}", "in"])
+                {
+                    return Err(self.unexpected());
                 }
             }
             let before = self.i;
