@@ -4,6 +4,7 @@
 //! apiserver words them, in every page language.
 
 use crate::i18n::{Lang, Msg};
+use lifecycle::highlight::{squiggle_range, tokenize, Token};
 use lifecycle::{Diagnostic, Severity};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -28,7 +29,13 @@ pub struct EditorProps {
 #[function_component(Editor)]
 pub fn editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
+    let layer = use_node_ref();
     let lang = props.lang;
+    // Re-tokenized only when the text or the diagnostics change, not on every render of the page
+    // (playback re-renders it 20 times a second).
+    let highlighted = use_memo((props.text.clone(), props.diagnostics.clone()), |(text, diags)| {
+        AttrValue::from(highlight_html(text, &tokenize(text), &squiggles(text, diags)))
+    });
     let line_count = props.text.split('\n').count();
 
     // The worst diagnostic per line decides the gutter mark; all messages go in its tooltip.
@@ -66,6 +73,21 @@ pub fn editor(props: &EditorProps) -> Html {
                     insert_at_selection(&t, "  ");
                     on_edit.emit(t.value());
                 }
+            }
+        })
+    };
+
+    // The coloured layer sits under the textarea: it follows the textarea's own scrolling (a long line
+    // scrolls the textarea sideways when the caret reaches its end).
+    let onscroll = {
+        let layer = layer.clone();
+        Callback::from(move |e: Event| {
+            if let (Some(t), Some(l)) = (
+                e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()),
+                layer.cast::<web_sys::Element>(),
+            ) {
+                l.set_scroll_left(t.scroll_left());
+                l.set_scroll_top(t.scroll_top());
             }
         })
     };
@@ -111,9 +133,11 @@ pub fn editor(props: &EditorProps) -> Html {
         <section class="editor-pane" aria-label={lang.t(Msg::EditorLabel)}>
             <div class="editor-scroll">
                 <div class="gutter" aria-hidden="true">{for gutter}</div>
+                <div class="code-wrap">
+                <pre class="code code-hl" aria-hidden="true" ref={layer}>{Html::from_html_unchecked((*highlighted).clone())}</pre>
                 <textarea
                     ref={area}
-                    class="code"
+                    class="code code-input"
                     spellcheck="false"
                     autocapitalize="off"
                     autocomplete="off"
@@ -123,7 +147,9 @@ pub fn editor(props: &EditorProps) -> Html {
                     value={props.text.clone()}
                     {oninput}
                     {onkeydown}
+                    {onscroll}
                 />
+                </div>
             </div>
             <div class="problems" aria-live="polite">
                 if props.diagnostics.is_empty() {
@@ -134,6 +160,78 @@ pub fn editor(props: &EditorProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// One underline per line: the worst diagnostic of the line decides; (line index, byte range, error).
+pub fn squiggles(text: &str, diagnostics: &[Diagnostic]) -> BTreeMap<usize, (usize, usize, bool)> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let mut out: BTreeMap<usize, (usize, usize, bool)> = BTreeMap::new();
+    for d in diagnostics {
+        let Some(p) = d.pos else { continue };
+        let i = p.line.saturating_sub(1) as usize;
+        let Some(line) = lines.get(i) else { continue };
+        let error = d.severity == Severity::Error;
+        if out.get(&i).is_some_and(|&(_, _, e)| e || !error) {
+            continue;
+        }
+        let (a, b) = squiggle_range(line.strip_suffix('\r').unwrap_or(line), p.col);
+        out.insert(i, (a, b, error));
+    }
+    out
+}
+
+/// The highlighted layer's HTML: the escaped text with a `<span class="tk-…">` per token and a
+/// `sq-error` / `sq-warning` span under each squiggle.
+pub fn highlight_html(
+    text: &str,
+    tokens: &[Vec<Token>],
+    squiggles: &BTreeMap<usize, (usize, usize, bool)>,
+) -> String {
+    fn escape(out: &mut String, s: &str) {
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let toks = tokens.get(i).map_or(&[][..], Vec::as_slice);
+        let sq = squiggles.get(&i).copied();
+        let mut cuts: Vec<usize> = vec![0, line.len()];
+        cuts.extend(toks.iter().flat_map(|t| [t.start, t.end]));
+        if let Some((a, b, _)) = sq {
+            cuts.extend([a, b]);
+        }
+        cuts.retain(|&c| c <= line.len() && line.is_char_boundary(c));
+        cuts.sort_unstable();
+        cuts.dedup();
+        for w in cuts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            let kind = toks.iter().find(|t| t.start <= a && b <= t.end).map(|t| t.kind.class());
+            let under =
+                sq.filter(|&(s, e, _)| s <= a && b <= e)
+                    .map(|(_, _, err)| if err { "sq-error" } else { "sq-warning" });
+            if kind.is_none() && under.is_none() {
+                escape(&mut out, &line[a..b]);
+                continue;
+            }
+            out.push_str("<span class=\"");
+            out.push_str(&[kind, under].into_iter().flatten().collect::<Vec<_>>().join(" "));
+            out.push_str("\">");
+            escape(&mut out, &line[a..b]);
+            out.push_str("</span>");
+        }
+    }
+    // A final newline keeps the layer as tall as the textarea's last (empty) line.
+    out.push('\n');
+    out
 }
 
 /// Replaces the textarea's selection with `s` and puts the caret after it.
@@ -219,6 +317,22 @@ mod tests {
         assert_eq!(c, "  # a: 1\n\n  #   b: 2");
         assert_eq!(toggle_comment(&c), block);
         assert_eq!(toggle_comment("# x\ny"), "# # x\n# y");
+    }
+
+    #[test]
+    fn the_layer_escapes_text_and_wraps_tokens_and_squiggles() {
+        let text = "kind: <Pod>\nimage: a&b";
+        let diags = vec![Diagnostic {
+            severity: Severity::Error,
+            path: "spec".into(),
+            pos: Some(lifecycle::Pos { line: 2, col: 8 }),
+            message: "bad".into(),
+        }];
+        let html = highlight_html(text, &tokenize(text), &squiggles(text, &diags));
+        assert_eq!(
+            html,
+            "<span class=\"tk-key\">kind</span>: &lt;Pod&gt;\n<span class=\"tk-key\">image</span>: <span class=\"sq-error\">a&amp;b</span>\n"
+        );
     }
 
     #[test]
