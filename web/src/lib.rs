@@ -12,8 +12,8 @@ pub mod share;
 pub mod state;
 
 use components::{
-    actions::ActionsBar, controls::Controls, editor::Editor, gallery::Gallery, help::Help, init::InitView,
-    panels::Panels, timeline::TimelineView,
+    actions::ActionsBar, controls::Controls, editor::Editor, export::ExportMenu, gallery::Gallery,
+    help::Help, init::InitView, panels::Panels, timeline::TimelineView, version::VersionSelect,
 };
 use i18n::{Lang, Msg, Notice};
 use state::{AppAction, AppState};
@@ -118,6 +118,10 @@ pub fn app(props: &AppProps) -> Html {
                     { for figures.iter().map(|f| html! { <li key={f.clone()}>{f}</li> }) }
                 </ul>
                 <span class="spacer" />
+                <VersionSelect lang={lang} text={state.text.clone()} version={run.as_ref().map_or(lifecycle::phase::KubeVersion::DEFAULT, |r| r.version)} dispatch={dispatch.clone()} />
+                if let Some(r) = &run {
+                    <ExportMenu lang={lang} run={r.clone()} t_ms={t_ms} />
+                }
                 <Gallery lang={lang} text={state.text.clone()} dispatch={dispatch.clone()} />
                 <button type="button" class="btn share" onclick={share} title={lang.t(Msg::ShareTitle)}>{lang.t(Msg::ShareButton)}</button>
                 <button type="button" class="btn lang-toggle" onclick={lang_state.toggle} lang={lang.other().html_lang()}

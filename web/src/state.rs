@@ -23,6 +23,8 @@ pub struct Run {
     pub figures: Figures,
     /// The seed it ran with.
     pub seed: u64,
+    /// The Kubernetes release it simulated.
+    pub version: lifecycle::phase::KubeVersion,
 }
 
 impl PartialEq for Run {
@@ -115,7 +117,13 @@ impl AppState {
                 let figures = Figures::of(&doc.trace);
                 self.playback.end_ms = timeline.horizon_ms;
                 self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
-                self.run = Some(Rc::new(Run { trace: doc.trace, timeline, figures, seed: doc.config.seed }));
+                self.run = Some(Rc::new(Run {
+                    trace: doc.trace,
+                    timeline,
+                    figures,
+                    seed: doc.config.seed,
+                    version: doc.config.version,
+                }));
                 self.stale = false;
                 if self
                     .selected_event

@@ -267,6 +267,14 @@ pub fn squiggle_range(line: &str, col: u32) -> (usize, usize) {
             }
         }
     };
+    // A diagnostic at a key is about its field: underline the value too (up to a comment).
+    let end = if is_key_at(b, end, 0) {
+        let value_end =
+            (end..b.len()).find(|&j| b[j] == b'#' && matches!(b[j - 1], b' ' | b'\t')).unwrap_or(b.len());
+        start + line[start..value_end].trim_end().len()
+    } else {
+        end
+    };
     (start, end.max(start + 1).min(line.len()))
 }
 
@@ -358,10 +366,12 @@ mod tests {
     #[test]
     fn squiggles_cover_the_word_at_the_column() {
         assert_eq!(squiggle_range("  image: nginx:1.27", 10), (9, 19));
-        assert_eq!(squiggle_range("  restartPolicy: Sometimes # x", 3), (2, 15));
+        assert_eq!(squiggle_range("  restartPolicy: Sometimes # x", 3), (2, 26));
+        assert_eq!(squiggle_range("  restartPolicy: Sometimes # x", 18), (17, 26));
+        assert_eq!(squiggle_range("spec:", 1), (0, 5));
         assert_eq!(squiggle_range("  name: \"a b\"", 9), (8, 13));
         assert_eq!(squiggle_range("abc", 9), (2, 3));
         assert_eq!(squiggle_range("", 1), (0, 0));
-        assert_eq!(squiggle_range("值: x", 1), (0, 3));
+        assert_eq!(squiggle_range("值: x", 1), (0, 6));
     }
 }

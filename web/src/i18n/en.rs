@@ -183,5 +183,22 @@ pub fn text(m: Msg) -> &'static str {
         SchedulingGatesWatch => "SchedulingGated: the scheduler never considers the pod while a gate remains.",
         SharedEmptydirTitle => "Shared emptyDir (course notes)",
         SharedEmptydirWatch => "Two containers share a volume: the writer fills index.html, nginx serves it; READY 2/2.",
+        // web-ui
+        EndpointsNone => "No Service selects this pod: add one (a Service document, or the “apply Service” action) to see its endpoints.",
+        KubeVersionLabel => "Kubernetes version",
+        KubeVersionTitle => "Simulate this Kubernetes release: writes spec.kubernetesVersion into the Scenario document",
+        KubeVersionRejected => "Could not set the version: {0}",
+        SemanticsLabel => "Semantics of {0}",
+        SemHasStarted => "phase: an unstarted sidecar keeps the pod Pending until a regular container has started (≤ 1.31)",
+        SemPodInitialized => "phase: podHasInitialized decides Pending (≥ 1.32)",
+        SemRestartRules => "container-level restartPolicy and restartPolicyRules (≥ 1.35)",
+        SemNoRestartRules => "no container-level restart rules (< 1.35)",
+        SemRestartAll => "the RestartAllContainers rule action (≥ 1.36)",
+        ExportButton => "Export",
+        ExportTitle => "Download the run: trace, timeline image or kubectl transcript",
+        ExportJson => "Trace (JSON)",
+        ExportSvg => "Timeline (SVG)",
+        ExportPng => "Timeline (PNG)",
+        ExportText => "kubectl transcript (text)",
     }
 }

@@ -207,6 +207,8 @@ messages! {
     NativeSidecarTitle, NativeSidecarWatch, ReadinessGateTitle, ReadinessGateWatch, ActiveDeadlineTitle,
     ActiveDeadlineWatch, ImagePullTitle, ImagePullWatch, SchedulingGatesTitle, SchedulingGatesWatch,
     SharedEmptydirTitle, SharedEmptydirWatch,
+    // web-ui
+    EndpointsNone, KubeVersionLabel, KubeVersionTitle, KubeVersionRejected, SemanticsLabel, SemHasStarted, SemPodInitialized, SemRestartRules, SemNoRestartRules, SemRestartAll, ExportButton, ExportTitle, ExportJson, ExportSvg, ExportPng, ExportText,
 }
 
 /// Something to tell the user, rendered in the language of the moment (so it follows the toggle).
