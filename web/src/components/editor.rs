@@ -31,22 +31,40 @@ pub fn editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
     let layer = use_node_ref();
     let lang = props.lang;
-    // Re-tokenized only when the text or the diagnostics change, not on every render of the page
-    // (playback re-renders it 20 times a second).
-    let highlighted = use_memo((props.text.clone(), props.diagnostics.clone()), |(text, diags)| {
-        AttrValue::from(highlight_html(text, &tokenize(text), &squiggles(text, diags)))
-    });
     let line_count = props.text.split('\n').count();
-
-    // The worst diagnostic per line decides the gutter mark; all messages go in its tooltip.
-    let mut by_line: BTreeMap<u32, (Severity, Vec<String>)> = BTreeMap::new();
-    for d in props.diagnostics.iter() {
-        let line = d.pos.map_or(1, |p| p.line);
-        let entry = by_line.entry(line).or_insert((d.severity, Vec::new()));
-        entry.0 = entry.0.min(d.severity);
-        entry.1.push(d.path_and_message());
-    }
-
+    // Only the lines around the view are coloured (a window of LAYER_LINES, moved in steps of
+    // LAYER_STEP as the editor scrolls): a 2,000-line document then costs the browser no more
+    // layout per keystroke than a 300-line one. The tokens are remade only when the text changes.
+    let window_start = use_state(|| 0usize);
+    let tokens = use_memo(props.text.clone(), |text| tokenize(text));
+    let highlighted = use_memo(
+        (props.text.clone(), props.diagnostics.clone(), tokens.clone(), *window_start),
+        |(text, diags, tokens, start)| {
+            let from = start.saturating_sub(LAYER_STEP);
+            AttrValue::from(highlight_html(text, tokens, &squiggles(text, diags), from..from + LAYER_LINES))
+        },
+    );
+    let on_pane_scroll = {
+        let window_start = window_start.clone();
+        let area = area.clone();
+        Callback::from(move |e: Event| {
+            let (Some(pane), Some(t)) = (
+                e.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()),
+                area.cast::<HtmlTextAreaElement>(),
+            ) else {
+                return;
+            };
+            let lines = t.value().split('\n').count().max(1) as f64;
+            let line_h = f64::from(t.scroll_height()) / lines;
+            if line_h > 0.0 {
+                let first = (f64::from(pane.scroll_top()) / line_h) as usize;
+                let start = first / LAYER_STEP * LAYER_STEP;
+                if start != *window_start {
+                    window_start.set(start);
+                }
+            }
+        })
+    };
     let oninput = {
         let on_edit = props.on_edit.clone();
         Callback::from(move |e: InputEvent| {
@@ -92,12 +110,10 @@ pub fn editor(props: &EditorProps) -> Html {
         })
     };
 
-    let gutter = (1..=line_count as u32).map(|n| match by_line.get(&n) {
-        Some((sev, msgs)) => {
-            let class = if *sev == Severity::Error { "ln mark-error" } else { "ln mark-warning" };
-            html! { <div class={class} title={msgs.join("\n")}>{n}</div> }
-        }
-        None => html! { <div class="ln">{n}</div> },
+    // Built as one string and memoised like the coloured layer: thousands of line numbers are then
+    // not diffed node by node on each keystroke.
+    let gutter = use_memo((line_count, props.diagnostics.clone()), |(n, diags)| {
+        AttrValue::from(gutter_html(*n, diags))
     });
 
     let problems: Html = props
@@ -131,8 +147,8 @@ pub fn editor(props: &EditorProps) -> Html {
 
     html! {
         <section class="editor-pane" aria-label={lang.t(Msg::EditorLabel)}>
-            <div class="editor-scroll">
-                <div class="gutter" aria-hidden="true">{for gutter}</div>
+            <div class="editor-scroll" onscroll={on_pane_scroll}>
+                <div class="gutter" aria-hidden="true">{Html::from_html_unchecked((*gutter).clone())}</div>
                 <div class="code-wrap">
                 <pre class="code code-hl" aria-hidden="true" ref={layer}>{Html::from_html_unchecked((*highlighted).clone())}</pre>
                 <textarea
@@ -162,6 +178,44 @@ pub fn editor(props: &EditorProps) -> Html {
     }
 }
 
+/// The gutter's HTML: a numbered `<div class="ln">` per line; the worst diagnostic of a line marks it
+/// and all its messages go in the tooltip.
+pub fn gutter_html(line_count: usize, diagnostics: &[Diagnostic]) -> String {
+    let mut by_line: BTreeMap<u32, (Severity, Vec<String>)> = BTreeMap::new();
+    for d in diagnostics {
+        let line = d.pos.map_or(1, |p| p.line);
+        let entry = by_line.entry(line).or_insert((d.severity, Vec::new()));
+        entry.0 = entry.0.min(d.severity);
+        entry.1.push(d.path_and_message());
+    }
+    let mut out = String::with_capacity(line_count * 24);
+    for n in 1..=line_count as u32 {
+        match by_line.get(&n) {
+            Some((sev, msgs)) => {
+                let class = if *sev == Severity::Error { "ln mark-error" } else { "ln mark-warning" };
+                out.push_str(&format!("<div class=\"{class}\" title=\""));
+                escape_into(&mut out, &msgs.join("\n"));
+                out.push_str(&format!("\">{n}</div>"));
+            }
+            None => out.push_str(&format!("<div class=\"ln\">{n}</div>")),
+        }
+    }
+    out
+}
+
+/// Appends `s` with `&`, `<`, `>` and `"` escaped (safe in text and in a quoted attribute).
+fn escape_into(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
 /// One underline per line: the worst diagnostic of the line decides; (line index, byte range, error).
 pub fn squiggles(text: &str, diagnostics: &[Diagnostic]) -> BTreeMap<usize, (usize, usize, bool)> {
     let lines: Vec<&str> = text.split('\n').collect();
@@ -180,27 +234,27 @@ pub fn squiggles(text: &str, diagnostics: &[Diagnostic]) -> BTreeMap<usize, (usi
     out
 }
 
-/// The highlighted layer's HTML: the escaped text with a `<span class="tk-…">` per token and a
-/// `sq-error` / `sq-warning` span under each squiggle.
+/// Lines of the coloured layer.
+pub const LAYER_LINES: usize = 300;
+/// The layer's window moves in steps of this many lines.
+pub const LAYER_STEP: usize = 100;
+
+/// The highlighted layer's HTML for the lines in `lines` (0-based): an empty line for each line
+/// before them (keeping them in place), then the escaped text with a `<span class="tk-…">` per token
+/// and a `sq-error` / `sq-warning` span under each squiggle.
 pub fn highlight_html(
     text: &str,
     tokens: &[Vec<Token>],
     squiggles: &BTreeMap<usize, (usize, usize, bool)>,
+    lines: std::ops::Range<usize>,
 ) -> String {
-    fn escape(out: &mut String, s: &str) {
-        for c in s.chars() {
-            match c {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
-    }
     let mut out = String::with_capacity(text.len() * 2);
-    for (i, line) in text.split('\n').enumerate() {
+    for (i, line) in text.split('\n').enumerate().take(lines.end) {
         if i > 0 {
             out.push('\n');
+        }
+        if i < lines.start {
+            continue;
         }
         let toks = tokens.get(i).map_or(&[][..], Vec::as_slice);
         let sq = squiggles.get(&i).copied();
@@ -219,13 +273,13 @@ pub fn highlight_html(
                 sq.filter(|&(s, e, _)| s <= a && b <= e)
                     .map(|(_, _, err)| if err { "sq-error" } else { "sq-warning" });
             if kind.is_none() && under.is_none() {
-                escape(&mut out, &line[a..b]);
+                escape_into(&mut out, &line[a..b]);
                 continue;
             }
             out.push_str("<span class=\"");
             out.push_str(&[kind, under].into_iter().flatten().collect::<Vec<_>>().join(" "));
             out.push_str("\">");
-            escape(&mut out, &line[a..b]);
+            escape_into(&mut out, &line[a..b]);
             out.push_str("</span>");
         }
     }
@@ -328,10 +382,33 @@ mod tests {
             pos: Some(lifecycle::Pos { line: 2, col: 8 }),
             message: "bad".into(),
         }];
-        let html = highlight_html(text, &tokenize(text), &squiggles(text, &diags));
+        let html = highlight_html(text, &tokenize(text), &squiggles(text, &diags), 0..LAYER_LINES);
         assert_eq!(
             html,
             "<span class=\"tk-key\">kind</span>: &lt;Pod&gt;\n<span class=\"tk-key\">image</span>: <span class=\"sq-error\">a&amp;b</span>\n"
+        );
+    }
+
+    #[test]
+    fn the_layer_holds_only_its_window_with_the_lines_before_it_left_empty() {
+        let text = "a: 1\nb: 2\nc: 3\nd: 4";
+        let html = highlight_html(text, &tokenize(text), &BTreeMap::new(), 1..3);
+        assert_eq!(html, "\n<span class=\"tk-key\">b</span>: <span class=\"tk-num\">2</span>\n<span class=\"tk-key\">c</span>: <span class=\"tk-num\">3</span>\n");
+    }
+
+    #[test]
+    fn the_gutter_marks_the_worst_diagnostic_and_escapes_its_messages() {
+        let d = |severity, line, message: &str| Diagnostic {
+            severity,
+            path: String::new(),
+            pos: Some(lifecycle::Pos { line, col: 1 }),
+            message: message.into(),
+        };
+        let diags =
+            [d(Severity::Warning, 2, "w \"q\""), d(Severity::Error, 2, "<e>"), d(Severity::Warning, 3, "x")];
+        assert_eq!(
+            gutter_html(3, &diags),
+            "<div class=\"ln\">1</div><div class=\"ln mark-error\" title=\"w &quot;q&quot;\n&lt;e&gt;\">2</div><div class=\"ln mark-warning\" title=\"x\">3</div>"
         );
     }
 
