@@ -170,3 +170,134 @@ fn run_endpoints_follow_readiness() {
     assert!((60.0..62.0).contains(&t), "back at {t}s: {rows:?}");
     assert!(ready_at("0.0s").is_some(), "the Service exists from the start: {rows:?}");
 }
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn check_prints_simulation_warnings_without_changing_the_exit_code() {
+    let o = podlife(&["check", "web/examples/crashloop.yaml"], None);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(
+        stdout(&o),
+        "web/examples/crashloop.yaml:11:5: warning: spec.containers[0].command: the command of app exits (code 1 at 4.761s) but restartPolicy is Always: it restarts in CrashLoopBackOff, and the back-off reaches its 5-minute cap at about 322.761s\n\
+         web/examples/crashloop.yaml: pod \"crash\" is valid (containers: app)\n"
+    );
+    // --until shortens the run the warnings come from: the cap is then a forecast.
+    let o = podlife(&["check", "web/examples/crashloop.yaml", "--until", "1m"], None);
+    assert!(stdout(&o).contains("cap at about 329.227s"), "{}", stdout(&o));
+}
+
+#[test]
+fn run_explain_prints_each_item_with_why_spec_lines_and_docs() {
+    let o = podlife(&["run", "tests/fixtures/insight/liveness-rm.yaml", "--explain"], None);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let out = stdout(&o);
+    let kill = concat!(
+        "40.084s event Normal Killing spec.containers{liveness}: Container liveness failed liveness probe, will be restarted\n",
+        "  why: killed at 40.084s: liveness probe failed 3 times (failureThreshold 3 × periodSeconds 5) after `rm -f /tmp/healthy` ran at 30.0s\n",
+        "  spec: spec.containers[0].livenessProbe.failureThreshold (line 12), spec.containers[0].livenessProbe.periodSeconds (line 16), spec.containers[0].livenessProbe (line 12)\n",
+        "  docs: https://kubernetes.io/docs/concepts/configuration/liveness-readiness-startup-probes/\n",
+    );
+    assert!(out.contains(kill), "{out}");
+    assert!(out.starts_with("0.0s phase Pending\n  why: Pending: "), "{out}");
+    assert_eq!(out.matches("\n  why: ").count(), out.matches("  docs: https://kubernetes.io/").count());
+}
+
+#[test]
+fn run_summary_and_expectations() {
+    let o = podlife(
+        &["run", "web/examples/crashloop.yaml", "--output", "summary", "--expect", "ready<=60s"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(
+        stdout(&o),
+        "pod: crash\nhorizon: 600.0s\nscheduled: 0.008s\ninitialized: 0.029s\nready: 3.761s\nnot-ready: 593.0s\n\
+         restarts: 6\nrestarts[app]: 6\nbackoff-cap: 322.761s\nphase: Running\nstatus: CrashLoopBackOff\n\
+         ended: never\ndeleted: never\n"
+    );
+    let o = podlife(
+        &[
+            "run",
+            "web/examples/crashloop.yaml",
+            "--expect",
+            "restarts==0",
+            "--expect",
+            "ready<=60s",
+            "--expect",
+            "phase==Succeeded",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    assert_eq!(
+        stderr(&o),
+        "web/examples/crashloop.yaml: expectation restarts==0 failed: restarts is 6\n\
+         web/examples/crashloop.yaml: expectation phase==Succeeded failed: phase is Running\n"
+    );
+    let o = podlife(&["run", "web/examples/crashloop.yaml", "--expect", "ready"], None);
+    assert_eq!(o.status.code(), Some(2), "a malformed expectation is a usage error");
+    let o = podlife(&["run", "web/examples/crashloop.yaml", "--expect", "readiness<1m"], None);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o)
+        .contains("readiness<1m: no such figure (figures: horizon, scheduled, initialized, ready, "));
+}
+
+#[test]
+fn run_script_and_transcript_match_the_core_goldens() {
+    for (out, ext) in [("script", "script.sh"), ("transcript", "transcript.txt")] {
+        let o = podlife(&["run", "web/examples/prestop-grace.yaml", "--output", out], None);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+        let want =
+            std::fs::read_to_string(workspace().join(format!("tests/fixtures/insight/prestop-grace.{ext}")))
+                .unwrap();
+        assert_eq!(stdout(&o), want);
+    }
+}
+
+#[test]
+fn compare_prints_both_figure_sets_and_the_changes() {
+    let o =
+        podlife(&["compare", "web/examples/crashloop.yaml", "tests/fixtures/insight/liveness-rm.yaml"], None);
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let out = stdout(&o);
+    assert!(out.starts_with("A: web/examples/crashloop.yaml (pod crash)\nB: tests/fixtures/insight/liveness-rm.yaml (pod liveness-exec)\nFIGURE "), "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    let restarts = lines.iter().find(|l| l.starts_with("restarts ")).unwrap();
+    assert_eq!(restarts.split_whitespace().collect::<Vec<_>>(), ["restarts", "6", "1", "-5"]);
+    let ready = lines.iter().find(|l| l.starts_with("ready ")).unwrap();
+    assert_eq!(ready.split_whitespace().collect::<Vec<_>>(), ["ready", "3.761s", "1.761s", "-2.0s"]);
+    let phase = lines.iter().find(|l| l.starts_with("phase ")).unwrap();
+    assert_eq!(phase.split_whitespace().collect::<Vec<_>>(), ["phase", "Running", "Running"]);
+    assert_eq!(lines.last(), Some(&"8 of 13 figures differ"));
+    let o = podlife(&["compare", "web/examples/crashloop.yaml"], None);
+    assert_eq!(o.status.code(), Some(2), "compare needs two files");
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::Read;
+    // `podlife run … --explain | head -1`: the pipe closes after the first bytes.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_podlife"))
+        .args(["run", "-", "--until", "24h", "--explain"])
+        .current_dir(workspace())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let text = include_str!("../../../tests/fixtures/bench/churn-24h.yaml");
+        child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    }
+    let mut first = [0u8; 64];
+    child.stdout.as_mut().unwrap().read_exact(&mut first).unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

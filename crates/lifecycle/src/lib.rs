@@ -8,6 +8,7 @@ pub(crate) mod decode;
 pub mod defaults;
 pub mod diag;
 pub mod highlight;
+pub mod insight;
 pub mod kubectl;
 pub mod load;
 pub mod model;

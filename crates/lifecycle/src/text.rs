@@ -37,6 +37,185 @@ macro_rules! keys {
 keys! {
     /// A run note that has not been given its own key yet: the argument is the whole English text.
     Untranslated => "{0}",
+    // insight
+    /// Why: scheduled.
+    ExplainScheduled => "scheduled at {0}: node {1} has room for the pod's resource requests and matches its nodeSelector",
+    /// Why: failed scheduling.
+    ExplainFailedScheduling => "not schedulable at {0}: no node fits the pod's resource requests or nodeSelector; the scheduler tries again when the cluster changes, and at least every 5 minutes",
+    /// Why: pulling.
+    ExplainPulling => "{0} is not on the node and imagePullPolicy is {1}: the kubelet pulls it before creating container {2}",
+    /// Why: image present.
+    ExplainImagePresent => "{0} is already on the node and imagePullPolicy is {1}: no pull, container {2} is created next",
+    /// Why: pulled.
+    ExplainPulled => "{0} pulled; container {1} is created next",
+    /// Why: pull back off.
+    ExplainPullBackOff => "the kubelet waits before pulling {0} again (ImagePullBackOff): the back-off starts at 10s and doubles up to 5m0s",
+    /// Why: never pull.
+    ExplainNeverPull => "{0} is not on the node and imagePullPolicy is Never: the kubelet will not pull it, so the container cannot start",
+    /// Why: pull failed.
+    ExplainPullFailed => "pulling {0} failed (ErrImagePull): the registry does not have it; the kubelet retries with a back-off from 10s doubling up to 5m0s",
+    /// Why: crash back off.
+    ExplainCrashBackOff => "restart delayed {0}: crash {1} of container {2}, and the back-off doubles with each crash (10s, 20s, 40s, … capped at 5m0s; restartPolicy {3})",
+    /// Why: created.
+    ExplainCreated => "container {0} created from image {1}",
+    /// Why: post start failed.
+    ExplainPostStartFailed => "the postStart hook of {0} failed: the kubelet kills the container, which restarts as restartPolicy says",
+    /// Why: pre stop failed.
+    ExplainPreStopFailed => "the preStop hook of {0} failed; the kubelet goes on to send the stop signal (a failed preStop only leaves this event)",
+    /// Why: deadline.
+    ExplainDeadline => "activeDeadlineSeconds ({0}) has passed at {1}: the kubelet fails the pod (reason DeadlineExceeded) and stops its containers",
+    /// Why: taint eviction.
+    ExplainTaintEviction => "the node stopped reporting at {0}: 40s later it is NotReady and tainted NoExecute; the pod's default toleration lasts 300s, then the taint manager deletes it",
+    /// Why: sandbox changed.
+    ExplainSandboxChanged => "the image of init container {1} changed at {0}: the pod sandbox is re-created, every container stops and the init containers run again",
+    /// Why: unknown.
+    ExplainUnknown => "{0}: {1}",
+    /// Why: started sidecar.
+    ExplainStartedSidecar => "sidecar {0} started (an init container with restartPolicy Always): the next container starts once it has started, and it keeps running beside the app containers",
+    /// Why: started init.
+    ExplainStartedInit => "init container {0} started: init containers run one at a time, in order, each after the previous one exited 0",
+    /// Why: started ephemeral.
+    ExplainStartedEphemeral => "ephemeral container {0} started (kubectl debug): it runs once and is never restarted",
+    /// Why: started again.
+    ExplainStartedAgain => "container {0} started again (restart {1}): restartPolicy is {2}",
+    /// Why: started.
+    ExplainStarted => "container {0} started: its command runs, and its probes begin after initialDelaySeconds",
+    /// Why: readiness failure.
+    ExplainReadinessFailure => "readiness probe failed ({0} in a row, failureThreshold {1}): at the threshold the container is not ready and the pod leaves its Services' endpoints; a readiness failure never restarts it",
+    /// Why: probe failure.
+    ExplainProbeFailure => "{0} probe failed ({1} in a row of failureThreshold {2}, one probe every {3}): at the threshold the kubelet kills the container",
+    /// Why: post start kill.
+    ExplainPostStartKill => "{0} is killed because its postStart hook failed",
+    /// Why: definition changed.
+    ExplainDefinitionChanged => "the image of {0} changed to {1} (kubectl set image at {2}): the kubelet kills the container and starts it again with the new image",
+    /// Why: probe kill after exec.
+    ExplainProbeKillAfterExec => "killed at {0}: {1} probe failed {2} times (failureThreshold {2} × periodSeconds {3}) after `{4}` ran at {5}",
+    /// Why: probe kill.
+    ExplainProbeKill => "killed at {0}: {1} probe failed {2} times (failureThreshold {2} × periodSeconds {3}) since its last success at {4}",
+    /// Why: probe kill never.
+    ExplainProbeKillNever => "killed at {0}: {1} probe failed {2} times (failureThreshold {2} × periodSeconds {3}) and never succeeded since the container started at {4}",
+    /// Why: stop sandbox.
+    ExplainStopSandbox => "stopping {0}: the pod sandbox is re-created, so every container stops and the init containers run again",
+    /// Why: stop deadline.
+    ExplainStopDeadline => "stopping {0}: activeDeadlineSeconds has passed; it gets the pod's {1} grace period",
+    /// Why: stop evicted.
+    ExplainStopEvicted => "stopping {0}: the pod is evicted from the NotReady node; it gets the pod's {1} grace period",
+    /// Why: stop deleted pre stop.
+    ExplainStopDeletedPreStop => "stopping {0}: the pod was deleted at {1} with a {2} grace period; the preStop hook runs first, then SIGTERM, and SIGKILL follows at {3} if it is still running",
+    /// Why: stop deleted.
+    ExplainStopDeleted => "stopping {0}: the pod was deleted at {1} with a {2} grace period; SIGTERM now, SIGKILL at {3} if it is still running",
+    /// Why: stop other.
+    ExplainStopOther => "stopping {0}: the pod is terminating; it gets a {1} grace period",
+    /// Why: waiting creating.
+    ExplainWaitingCreating => "{0} is waiting (ContainerCreating): the sandbox, the image and the container are being prepared",
+    /// Why: waiting init.
+    ExplainWaitingInit => "{0} is waiting (PodInitializing) for the init containers to finish",
+    /// Why: waiting back off.
+    ExplainWaitingBackOff => "{0} is waiting in CrashLoopBackOff: it exited, restartPolicy {1} restarts it, and the kubelet holds the restart back",
+    /// Why: waiting image.
+    ExplainWaitingImage => "{0} is waiting ({1}): its image cannot be pulled",
+    /// Why: waiting other.
+    ExplainWaitingOther => "{0} is waiting ({1})",
+    /// Why: running.
+    ExplainRunning => "{0} is running",
+    /// Why: killed at grace end.
+    ExplainKilledAtGraceEnd => "{0} was killed with SIGKILL (exit 137): it was still running when the {2} grace period that began at {1} ran out",
+    /// Why: exited on signal.
+    ExplainExitedOnSignal => "{0} exited with code {1} after being told to stop at {2}",
+    /// Why: exited zero.
+    ExplainExitedZero => "{0} exited 0 (Completed): its command finished",
+    /// Why: exited error.
+    ExplainExitedError => "{0} exited with code {1} (Error): its command failed",
+    /// Why: ready probe.
+    ExplainReadyProbe => "{0} is ready: its readiness probe succeeded",
+    /// Why: ready no probe.
+    ExplainReadyNoProbe => "{0} is ready: it has no readiness probe, so it is ready once it runs",
+    /// Why: not ready stopped.
+    ExplainNotReadyStopped => "{0} is not ready: it is not running",
+    /// Why: not ready probe.
+    ExplainNotReadyProbe => "{0} is not ready: its readiness probe failed failureThreshold times in a row",
+    /// Why: started probe.
+    ExplainStartedProbe => "{0} has started: its startup probe succeeded, so the liveness and readiness probes begin",
+    /// Why: started no probe.
+    ExplainStartedNoProbe => "{0} has started: it has no startup probe",
+    /// Why: not started.
+    ExplainNotStarted => "{0} is not started: it is not running, or its startup probe has not succeeded yet",
+    /// Why: status updated.
+    ExplainStatusUpdated => "{0}'s status changed (restarts: {1})",
+    /// Why: condition scheduled.
+    ExplainCondScheduled => "PodScheduled: the scheduler bound the pod to {0}",
+    /// Why: condition gated.
+    ExplainCondGated => "PodScheduled is False (SchedulingGated): the pod has schedulingGates, which keep the scheduler away until they are removed",
+    /// Why: condition unschedulable.
+    ExplainCondUnschedulable => "PodScheduled is False ({0}): no node fits the pod",
+    /// Why: condition sandbox ready.
+    ExplainCondSandboxReady => "PodReadyToStartContainers: the pod sandbox and its network are ready",
+    /// Why: condition sandbox not ready.
+    ExplainCondSandboxNotReady => "PodReadyToStartContainers is False: the pod sandbox does not exist (yet, or any more)",
+    /// Why: condition initialized none.
+    ExplainCondInitializedNone => "Initialized: the pod has no init containers",
+    /// Why: condition initialized.
+    ExplainCondInitialized => "Initialized: all {0} init containers have completed (sidecars: started)",
+    /// Why: condition not initialized.
+    ExplainCondNotInitialized => "Initialized is False: init containers not done: {0}; the app containers start only after all of them",
+    /// Why: condition finished.
+    ExplainCondFinished => "{0} is False ({1}): the pod has finished",
+    /// Why: condition containers ready.
+    ExplainCondContainersReady => "ContainersReady: every container is ready",
+    /// Why: condition containers not ready.
+    ExplainCondContainersNotReady => "ContainersReady is False: not ready: {0}",
+    /// Why: condition ready.
+    ExplainCondReady => "Ready at {0}: every container is ready and every readiness gate is True; Services now send traffic to the pod",
+    /// Why: condition gates not ready.
+    ExplainCondGatesNotReady => "Ready is False although the containers are ready: {0}",
+    /// Why: condition not ready.
+    ExplainCondNotReady => "Ready is False: not ready: {0}; Services send the pod no traffic",
+    /// Why: condition not ready other.
+    ExplainCondNotReadyOther => "Ready is False ({0})",
+    /// Why: condition disruption.
+    ExplainCondDisruption => "DisruptionTarget ({0}): the pod is about to be deleted by a controller",
+    /// Why: condition gate.
+    ExplainCondGate => "readiness gate {0} is {1}: set through the status subresource at {2}",
+    /// Why: started after stop.
+    ExplainStartedAfterStop => "container {0} started again after it was stopped at {1}",
+    /// Why: init container done.
+    ExplainInitDone => "init container {0} exited 0 at {1}: the next init container, or after the last one the app containers, can start",
+    /// Why: init container done after service.
+    ExplainInitDoneAfterService => "init container {0} exited 0 at {1}, after Service {2} was created at {3}: the next init container, or after the last one the app containers, can start",
+    /// Why: phase failed deleted.
+    ExplainPhaseFailedDeleted => "Failed: the pod was deleted at {0} and a container ended with a non-zero exit code (killed), so its final phase is Failed",
+    /// Why: phase pending.
+    ExplainPhasePending => "Pending: the pod is accepted, but not all of its containers have been started",
+    /// Why: phase running.
+    ExplainPhaseRunning => "Running: the pod is bound to a node and at least one container is running or restarting",
+    /// Why: phase succeeded.
+    ExplainPhaseSucceeded => "Succeeded: every container exited 0 and restartPolicy {0} does not restart them",
+    /// Why: phase deadline.
+    ExplainPhaseDeadline => "Failed (DeadlineExceeded): the pod was active longer than activeDeadlineSeconds ({0})",
+    /// Why: phase failed init.
+    ExplainPhaseFailedInit => "Failed: init container {0} failed and restartPolicy {1} does not run it again",
+    /// Why: phase failed.
+    ExplainPhaseFailed => "Failed: every container has terminated, at least one with a non-zero exit code, and restartPolicy {0} does not restart it",
+    /// Lint: readiness is liveness.
+    LintReadinessIsLiveness => "the readinessProbe of {0} is identical to its livenessProbe: the container is restarted at the moment it leaves the Services, so readiness protects nothing; make readiness stricter or faster",
+    /// Lint: liveness kills start.
+    LintLivenessKillsStart => "the liveness probe kills {0} at {1} before it ever succeeds: initialDelaySeconds {2} + failureThreshold {3} × periodSeconds {4} = {5} is less than it needs to start; add a startupProbe or raise initialDelaySeconds",
+    /// Lint: init never ends.
+    LintInitNeverEnds => "init container {0} is still running at {1}: it never exits, so the app containers never start",
+    /// Lint: probe port closed.
+    LintProbePortClosed => "the {0} probe of {1} targets port {2}, where nothing listens (every attempt: connection refused); declared containerPorts: {3}",
+    /// Lint: never ready.
+    LintNeverReady => "the pod never becomes Ready within {0}",
+    /// Lint: grace too short.
+    LintGraceTooShort => "{0} did not stop within its {2} grace period (the stop began at {1}) and was killed with SIGKILL at {3} (exit 137): handle SIGTERM, shorten the preStop hook or raise terminationGracePeriodSeconds",
+    /// Lint: crash loop.
+    LintCrashLoop => "the command of {0} exits (code {1} at {2}) but restartPolicy is Always: it restarts in CrashLoopBackOff, and the back-off reaches its 5-minute cap at about {3}",
+    /// Expectation: unknown figure.
+    ExpectUnknownFigure => "{0}: no such figure (figures: {1})",
+    /// Expectation: bad value.
+    ExpectBadValue => "{0}: the value must be {1}",
+    /// Expectation: violated.
+    ExpectViolated => "expectation {0} failed: {1} is {2}",
 }
 
 /// A message podlife writes: a key and the arguments its template refers to.
