@@ -17,6 +17,7 @@ use components::{
 };
 use i18n::{Lang, Msg, Notice};
 use state::{AppAction, AppState};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of the root component; `start` fills them from the link or the saved text.
@@ -72,6 +73,12 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |text: String| d.emit(AppAction::Edit(text)))
     };
     let t_ms = state.playback.t_ms;
+    let why_lines = Rc::new(
+        state
+            .selected_event
+            .and_then(|i| state.run.as_ref()?.why.get(i)?.as_ref().map(|(_, lines)| lines.clone()))
+            .unwrap_or_default(),
+    );
     let run = state.run.clone();
     let figures = run.as_ref().map(|r| figure_phrases(lang, &r.figures)).unwrap_or_default();
     let status = match (&run, state.stale) {
@@ -136,7 +143,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="workspace">
-                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} />
+                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} on_edit={on_edit} why_lines={why_lines} />
                 <section class="side-pane" aria-label={lang.t(Msg::SimulationLabel)}>
                     {status}
                     if let Some(run) = run {

@@ -25,6 +25,11 @@ pub struct Run {
     pub seed: u64,
     /// The Kubernetes release it simulated.
     pub version: lifecycle::phase::KubeVersion,
+    /// Why each event happened (`lifecycle::insight::explain`), with the text lines involved; by
+    /// event index.
+    pub why: Vec<Option<(lifecycle::insight::Explanation, Vec<u32>)>>,
+    /// The run as a shell script of kubectl commands (`lifecycle::insight::kubectl_script`).
+    pub script: String,
 }
 
 impl PartialEq for Run {
@@ -112,7 +117,18 @@ impl AppState {
         let overrides = RunOverrides { seed: self.seed_override, horizon_ms: self.horizon_override };
         match run_document(&loaded, overrides) {
             Some(doc) => {
-                diagnostics.extend(doc.notices);
+                diagnostics.extend(doc.notices.iter().cloned());
+                diagnostics.extend(lifecycle::insight::lint(&loaded, &doc).into_iter().map(|l| l.diagnostic));
+                let mut why = vec![None; doc.trace.events.len()];
+                for e in lifecycle::insight::explain(&loaded, &doc) {
+                    if let lifecycle::insight::Subject::Event(i) = e.subject {
+                        let lines = lifecycle::insight::field_lines(&loaded.source, &e.fields);
+                        if let Some(slot) = why.get_mut(i) {
+                            *slot = Some((e, lines));
+                        }
+                    }
+                }
+                let script = lifecycle::insight::kubectl_script(&loaded, &doc);
                 let timeline = Timeline::build(&doc.trace);
                 let figures = Figures::of(&doc.trace);
                 self.playback.end_ms = timeline.horizon_ms;
@@ -123,6 +139,8 @@ impl AppState {
                     figures,
                     seed: doc.config.seed,
                     version: doc.config.version,
+                    why,
+                    script,
                 }));
                 self.stale = false;
                 if self

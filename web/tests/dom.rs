@@ -509,10 +509,10 @@ async fn the_version_selector_writes_the_scenario_and_says_what_applies() {
 async fn the_export_menu_makes_each_format() {
     use podlife_web::components::export::{timeline_svg, transcript};
     let root = mount(example("crashloop")).await;
-    assert_eq!(count(&root, ".export .export-item"), 4);
+    assert_eq!(count(&root, ".export .export-item"), 5);
     assert_eq!(
         text_of(&root, ".export .menu"),
-        "Trace (JSON)Timeline (SVG)Timeline (PNG)kubectl transcript (text)"
+        "Trace (JSON)Timeline (SVG)Timeline (PNG)kubectl transcript (text)kubectl script (sh)"
     );
     seek_to(&root, 60_000).await;
     let svg = timeline_svg().unwrap();
@@ -532,4 +532,43 @@ async fn the_export_menu_makes_each_format() {
     assert!(t.starts_with("$ kubectl get pod crash -w\nNAME"), "{t}");
     assert!(t.contains("CrashLoopBackOff") && t.contains("\n$ kubectl describe pod crash\nName:"), "{t}");
     assert!(run.trace.to_json().starts_with("{\"pod\": \"crash\""));
+}
+
+#[wasm_bindgen_test]
+async fn a_selected_event_says_why_marks_its_lines_and_links_the_docs() {
+    let root = mount(example("crashloop")).await;
+    let state = podlife_web::state::AppState::new(example("crashloop"), None, 0);
+    let run = state.run.unwrap();
+    let i = run.trace.events.iter().position(|e| e.reason == "BackOff").unwrap();
+    let (why, lines) = run.why[i].clone().unwrap();
+    assert!(!lines.is_empty(), "the back-off involves the restartPolicy or the command");
+    let mark = q(&root, &format!(".event[data-event='{i}']"));
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    mark.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    settle(0).await;
+    assert_eq!(text_of(&root, ".why-text"), why.phrase.english());
+    assert!(text_of(&root, ".why").starts_with("Why? "));
+    let link = q(&root, ".why-doc");
+    assert_eq!(link.get_attribute("href").as_deref(), Some(why.doc_url()));
+    assert!(why.doc_url().starts_with("https://kubernetes.io/docs/"));
+    let marked: Vec<String> = {
+        let l = root.query_selector_all(".gutter .ln.why").unwrap();
+        (0..l.length()).map(|k| l.item(k).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(marked, lines.iter().map(u32::to_string).collect::<Vec<_>>());
+    // The kubectl script is in the export menu.
+    assert!(text_of(&root, ".export .menu").ends_with("kubectl script (sh)"));
+    assert!(run.script.contains("kubectl apply"), "{}", run.script);
+}
+
+#[wasm_bindgen_test]
+async fn simulation_warnings_join_the_problems_list() {
+    const SAME: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n    livenessProbe:\n      httpGet: {path: /, port: 80}\n";
+    let root = mount(SAME).await;
+    let msg = text_of(&root, ".problem.warning .problem-msg");
+    assert!(msg.contains("the readinessProbe of app is identical to its livenessProbe"), "{msg}");
+    assert_eq!(text_of(&root, ".problem.warning .problem-pos"), "9:5");
+    assert_eq!(text_of(&root, ".status"), "pod \"web\" simulated to 10m");
 }

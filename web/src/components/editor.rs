@@ -23,6 +23,9 @@ pub struct EditorProps {
     pub on_edit: Callback<String>,
     /// The page language.
     pub lang: Lang,
+    /// Lines to mark as involved in the selected event's explanation.
+    #[prop_or_default]
+    pub why_lines: Rc<Vec<u32>>,
 }
 
 /// The editor with its gutter and problems list.
@@ -112,9 +115,10 @@ pub fn editor(props: &EditorProps) -> Html {
 
     // Built as one string and memoised like the coloured layer: thousands of line numbers are then
     // not diffed node by node on each keystroke.
-    let gutter = use_memo((line_count, props.diagnostics.clone()), |(n, diags)| {
-        AttrValue::from(gutter_html(*n, diags))
-    });
+    let gutter =
+        use_memo((line_count, props.diagnostics.clone(), props.why_lines.clone()), |(n, diags, why)| {
+            AttrValue::from(gutter_html(*n, diags, why))
+        });
 
     let problems: Html = props
         .diagnostics
@@ -180,7 +184,7 @@ pub fn editor(props: &EditorProps) -> Html {
 
 /// The gutter's HTML: a numbered `<div class="ln">` per line; the worst diagnostic of a line marks it
 /// and all its messages go in the tooltip.
-pub fn gutter_html(line_count: usize, diagnostics: &[Diagnostic]) -> String {
+pub fn gutter_html(line_count: usize, diagnostics: &[Diagnostic], why: &[u32]) -> String {
     let mut by_line: BTreeMap<u32, (Severity, Vec<String>)> = BTreeMap::new();
     for d in diagnostics {
         let line = d.pos.map_or(1, |p| p.line);
@@ -192,11 +196,17 @@ pub fn gutter_html(line_count: usize, diagnostics: &[Diagnostic]) -> String {
     for n in 1..=line_count as u32 {
         match by_line.get(&n) {
             Some((sev, msgs)) => {
-                let class = if *sev == Severity::Error { "ln mark-error" } else { "ln mark-warning" };
+                let class = match (*sev == Severity::Error, why.contains(&n)) {
+                    (true, false) => "ln mark-error",
+                    (true, true) => "ln mark-error why",
+                    (false, false) => "ln mark-warning",
+                    (false, true) => "ln mark-warning why",
+                };
                 out.push_str(&format!("<div class=\"{class}\" title=\""));
                 escape_into(&mut out, &msgs.join("\n"));
                 out.push_str(&format!("\">{n}</div>"));
             }
+            None if why.contains(&n) => out.push_str(&format!("<div class=\"ln why\">{n}</div>")),
             None => out.push_str(&format!("<div class=\"ln\">{n}</div>")),
         }
     }
@@ -407,8 +417,8 @@ mod tests {
         let diags =
             [d(Severity::Warning, 2, "w \"q\""), d(Severity::Error, 2, "<e>"), d(Severity::Warning, 3, "x")];
         assert_eq!(
-            gutter_html(3, &diags),
-            "<div class=\"ln\">1</div><div class=\"ln mark-error\" title=\"w &quot;q&quot;\n&lt;e&gt;\">2</div><div class=\"ln mark-warning\" title=\"x\">3</div>"
+            gutter_html(3, &diags, &[1]),
+            "<div class=\"ln why\">1</div><div class=\"ln mark-error\" title=\"w &quot;q&quot;\n&lt;e&gt;\">2</div><div class=\"ln mark-warning\" title=\"x\">3</div>"
         );
     }
 

@@ -1,6 +1,7 @@
 //! The export menu: the trace as JSON (`Trace::to_json`), the timeline as a standalone SVG (computed
 //! styles written in as presentation attributes, so it needs no stylesheet) or PNG (that SVG drawn
-//! into a canvas), and the kubectl transcript at the playhead. Files are made in the page and saved
+//! into a canvas), the kubectl transcript at the playhead, and the run as a kubectl script
+//! (`lifecycle::insight::kubectl_script`). Files are made in the page and saved
 //! through a Blob, an object URL and `<a download>`: nothing leaves the browser.
 
 use crate::i18n::{Lang, Msg};
@@ -223,6 +224,10 @@ pub fn export_menu(props: &ExportProps) -> Html {
             }
         })
     };
+    let script = {
+        let (run, pod) = (run.clone(), pod.clone());
+        Rc::new(move || save_text(&run.script, "text/x-shellscript", &format!("{pod}-kubectl.sh")))
+    };
     let text = {
         let t = props.t_ms;
         Rc::new(move || save_text(&transcript(&run, t), "text/plain", &format!("{pod}-kubectl-{at}.txt")))
@@ -235,6 +240,7 @@ pub fn export_menu(props: &ExportProps) -> Html {
                 { item("export-svg", Msg::ExportSvg, svg) }
                 { item("export-png", Msg::ExportPng, png) }
                 { item("export-text", Msg::ExportText, text) }
+                { item("export-script", Msg::ExportScript, script) }
             </div>
         </details>
     }

@@ -200,5 +200,9 @@ pub fn text(m: Msg) -> &'static str {
         ExportSvg => "Timeline (SVG)",
         ExportPng => "Timeline (PNG)",
         ExportText => "kubectl transcript (text)",
+        WhyLabel => "Why?",
+        WhyDocs => "Kubernetes documentation",
+        WhyLinesTitle => "Lines of your YAML involved",
+        ExportScript => "kubectl script (sh)",
     }
 }

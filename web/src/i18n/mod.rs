@@ -209,6 +209,7 @@ messages! {
     SharedEmptydirTitle, SharedEmptydirWatch,
     // web-ui
     EndpointsNone, KubeVersionLabel, KubeVersionTitle, KubeVersionRejected, SemanticsLabel, SemHasStarted, SemPodInitialized, SemRestartRules, SemNoRestartRules, SemRestartAll, ExportButton, ExportTitle, ExportJson, ExportSvg, ExportPng, ExportText,
+    WhyLabel, WhyDocs, WhyLinesTitle, ExportScript,
 }
 
 /// Something to tell the user, rendered in the language of the moment (so it follows the toggle).

@@ -203,6 +203,10 @@ pub fn text(m: Msg) -> &'static str {
         ExportSvg => "时间线（SVG）",
         ExportPng => "时间线（PNG）",
         ExportText => "kubectl 记录（文本）",
+        WhyLabel => "为什么？",
+        WhyDocs => "Kubernetes 文档",
+        WhyLinesTitle => "涉及的 YAML 行",
+        ExportScript => "kubectl 脚本（sh）",
     }
 }
 
