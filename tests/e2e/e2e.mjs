@@ -310,8 +310,28 @@ await check('exports', async (page) => {
   if (!t.startsWith('$ kubectl get pod crash -w\nNAME')) throw new Error(`transcript:\n${t}`);
   expectHas(t, 'CrashLoopBackOff', 'transcript watch');
   expectHas(t, '\n$ kubectl describe pod crash\nName:', 'transcript describe');
+  const sh = await download(page, 'export-script');
+  expectEq(sh.name, 'crash-kubectl.sh', 'script name');
+  expectHas(sh.body.toString('utf8'), 'kubectl apply', 'script');
   await page.click('.export summary');
   await page.waitForSelector('.export[open] .menu');
+});
+
+await check('why-and-warnings', async (page) => {
+  await page.selectOption('select.examples', 'crashloop');
+  await page.waitForFunction(() => document.querySelector('.status-ok'));
+  await page.$$eval('.events-lane .event', (els) => els.find((e) => e.querySelector('title')?.textContent.includes('BackOff'))
+    .dispatchEvent(new MouseEvent('click', { bubbles: true })));
+  await page.waitForSelector('p.why');
+  expectHas(await page.textContent('p.why'), 'Why?', 'why label');
+  const href = await page.getAttribute('.why-doc', 'href');
+  if (!href.startsWith('https://kubernetes.io/docs/')) throw new Error(`docs link ${href}`);
+  if ((await page.$$('.gutter .ln.why')).length < 1) throw new Error('no YAML line marked');
+  await page.fill('textarea', ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  containers:', '  - name: app',
+    '    image: nginx:1.27', '    readinessProbe:', '      httpGet: {path: /, port: 80}', '    livenessProbe:', '      httpGet: {path: /, port: 80}', ''].join('\n'));
+  await page.waitForSelector('.problem.warning');
+  expectHas(await page.textContent('.problem.warning'), 'identical to its livenessProbe', 'simulation warning');
+  expectEq(await page.textContent('.gutter .mark-warning'), '9', 'marked line');
 });
 
 await check('exports-dark', async (page) => {
@@ -429,7 +449,8 @@ for (const id of ids) {
     if (!want) throw new Error(`no expectations written for ${id}`);
     if (id !== 'pod-live-exec') await page.selectOption('select.examples', id);
     await page.waitForFunction(() => document.querySelector('.status-ok'));
-    expectEq(await page.textContent('.problems'), 'No problems', 'problems');
+    // Simulation warnings are welcome (several examples show a problem on purpose); errors are not.
+    expectEq((await page.$$('.problem.error')).length, 0, 'errors');
     const horizon = await end(page);
     await seek(page, want.at ?? horizon);
     const watch = await tab(page, 'watch');

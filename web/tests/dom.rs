@@ -381,7 +381,8 @@ async fn the_language_toggle_translates_the_page_but_not_kubectl_and_is_remember
     assert_eq!(attr(&root, ".controls .play", "aria-label"), "播放");
     assert_eq!(text_of(&root, ".timeline-tools .fit"), "全览");
     assert!(text_of(&root, ".figures").contains("重启"), "{}", text_of(&root, ".figures"));
-    assert_eq!(text_of(&root, ".problems"), "没有问题");
+    // The simulation's warning about the crash loop; diagnostics keep the apiserver's English.
+    assert!(text_of(&root, ".problem.warning .problem-msg").contains("restartPolicy is Always"));
     assert!(text_of(&root, ".add-action").starts_with("在 "), "{}", text_of(&root, ".add-action"));
     // What kubectl prints is the same, byte for byte.
     assert_eq!(kubectl_texts(&root).await, english);
@@ -499,7 +500,7 @@ async fn the_version_selector_writes_the_scenario_and_says_what_applies() {
     assert_eq!(sel.value(), "1.30");
     let pop = text_of(&root, ".semantics-pop");
     assert!(pop.starts_with("Semantics of 1.30"), "{pop}");
-    assert!(pop.contains("(≤ 1.31)") && pop.contains("(< 1.35)") && !pop.contains("1.36"), "{pop}");
+    assert!(pop.contains("≤ 1.31)") && pop.contains("(< 1.35)") && !pop.contains("1.36"), "{pop}");
     select(&root, ".kube-version-select", "1.36").await;
     assert!(textarea(&root).value().ends_with("kubernetesVersion: \"1.36\"\n"));
     assert!(text_of(&root, ".semantics-pop").contains("RestartAllContainers"));
@@ -549,7 +550,7 @@ async fn a_selected_event_says_why_marks_its_lines_and_links_the_docs() {
         .unwrap();
     settle(0).await;
     assert_eq!(text_of(&root, ".why-text"), why.phrase.english());
-    assert!(text_of(&root, ".why").starts_with("Why? "));
+    assert!(text_of(&root, "p.why").starts_with("Why? "));
     let link = q(&root, ".why-doc");
     assert_eq!(link.get_attribute("href").as_deref(), Some(why.doc_url()));
     assert!(why.doc_url().starts_with("https://kubernetes.io/docs/"));
