@@ -12,11 +12,12 @@ pub mod share;
 pub mod state;
 
 use components::{
-    actions::ActionsBar, controls::Controls, editor::Editor, gallery::Gallery, help::Help, init::InitView,
-    panels::Panels, timeline::TimelineView,
+    actions::ActionsBar, controls::Controls, editor::Editor, export::ExportMenu, gallery::Gallery,
+    help::Help, init::InitView, panels::Panels, timeline::TimelineView, version::VersionSelect,
 };
 use i18n::{Lang, Msg, Notice};
 use state::{AppAction, AppState};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of the root component; `start` fills them from the link or the saved text.
@@ -72,15 +73,21 @@ pub fn app(props: &AppProps) -> Html {
         Callback::from(move |text: String| d.emit(AppAction::Edit(text)))
     };
     let t_ms = state.playback.t_ms;
+    let why_lines = Rc::new(
+        state
+            .selected_event
+            .and_then(|i| state.run.as_ref()?.why(i).map(|(_, lines)| lines.clone()))
+            .unwrap_or_default(),
+    );
     let run = state.run.clone();
-    let notes = std::rc::Rc::new(run.as_ref().map(|r| r.trace.notes.clone()).unwrap_or_default());
+    let notes = std::rc::Rc::new(run.as_ref().map(|r| r.trace().notes.clone()).unwrap_or_default());
     let figures = run.as_ref().map(|r| figure_phrases(lang, &r.figures)).unwrap_or_default();
     let status = match (&run, state.stale) {
         (_, _) if state.ran_generation != state.generation => {
             html! { <p class="status status-busy">{"…"}</p> }
         }
         (Some(r), false) => html! {
-            <p class="status status-ok">{lang.f(Msg::StatusOk, &[&r.trace.pod, &lifecycle::view::offset_label(r.trace.horizon_ms)])}</p>
+            <p class="status status-ok">{lang.f(Msg::StatusOk, &[&r.trace().pod, &lifecycle::view::offset_label(r.trace().horizon_ms)])}</p>
         },
         _ => {
             let n = state.diagnostics.iter().filter(|d| d.severity == lifecycle::Severity::Error).count();
@@ -119,6 +126,10 @@ pub fn app(props: &AppProps) -> Html {
                     { for figures.iter().map(|f| html! { <li key={f.clone()}>{f}</li> }) }
                 </ul>
                 <span class="spacer" />
+                <VersionSelect lang={lang} text={state.text.clone()} version={run.as_ref().map_or(lifecycle::phase::KubeVersion::DEFAULT, |r| r.version)} dispatch={dispatch.clone()} />
+                if let Some(r) = &run {
+                    <ExportMenu lang={lang} run={r.clone()} t_ms={t_ms} />
+                }
                 <Gallery lang={lang} text={state.text.clone()} dispatch={dispatch.clone()} />
                 <button type="button" class="btn share" onclick={share} title={lang.t(Msg::ShareTitle)}>{lang.t(Msg::ShareButton)}</button>
                 <button type="button" class="btn lang-toggle" onclick={lang_state.toggle} lang={lang.other().html_lang()}
@@ -133,7 +144,7 @@ pub fn app(props: &AppProps) -> Html {
                 </div>
             }
             <main class="workspace">
-                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} notes={notes} on_edit={on_edit} />
+                <Editor lang={lang} text={state.text.clone()} diagnostics={state.diagnostics.clone()} notes={notes} on_edit={on_edit} why_lines={why_lines} />
                 <section class="side-pane" aria-label={lang.t(Msg::SimulationLabel)}>
                     {status}
                     if let Some(run) = run {

@@ -5,24 +5,65 @@
 use crate::i18n::Notice;
 use crate::playback::{PlaybackAction, PlaybackState};
 use lifecycle::sim::config::MAX_HORIZON_MS;
-use lifecycle::sim::{run_document, RunOverrides, Trace};
+use lifecycle::sim::{run_document, DocumentRun, RunOverrides, Trace};
 use lifecycle::view::figures::Figures;
 use lifecycle::view::timeline::Timeline;
 use lifecycle::Diagnostic;
+use lifecycle::Loaded;
+use std::cell::OnceCell;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// A finished run and its view-models.
 #[derive(Debug)]
 pub struct Run {
-    /// The trace.
-    pub trace: Trace,
+    /// The run as the core returned it (trace, configuration, notices).
+    pub doc: DocumentRun,
+    /// The document it ran, for what is computed on demand (explanations, the kubectl script).
+    pub loaded: Loaded,
     /// Lanes, segments and markers.
     pub timeline: Timeline,
     /// Header figures.
     pub figures: Figures,
     /// The seed it ran with.
     pub seed: u64,
+    /// The Kubernetes release it simulated.
+    pub version: lifecycle::phase::KubeVersion,
+    /// Why each event happened, worked out the first time someone asks (a 24-hour run has thousands
+    /// of explanations; typing should not pay for them).
+    why: OnceCell<Vec<Option<Why>>>,
+}
+
+/// Why an event happened (`lifecycle::insight::explain`) and the text lines involved.
+pub type Why = (lifecycle::insight::Explanation, Vec<u32>);
+
+impl Run {
+    /// What happened.
+    pub fn trace(&self) -> &Trace {
+        &self.doc.trace
+    }
+
+    /// Why event `i` happened, and the lines of the text involved.
+    pub fn why(&self, i: usize) -> Option<&Why> {
+        let all = self.why.get_or_init(|| {
+            let mut why = vec![None; self.doc.trace.events.len()];
+            for e in lifecycle::insight::explain(&self.loaded, &self.doc) {
+                if let lifecycle::insight::Subject::Event(i) = e.subject {
+                    let lines = lifecycle::insight::field_lines(&self.loaded.source, &e.fields);
+                    if let Some(slot) = why.get_mut(i) {
+                        *slot = Some((e, lines));
+                    }
+                }
+            }
+            why
+        });
+        all.get(i).and_then(Option::as_ref)
+    }
+
+    /// The run as a shell script of kubectl commands (`lifecycle::insight::kubectl_script`).
+    pub fn script(&self) -> String {
+        lifecycle::insight::kubectl_script(&self.loaded, &self.doc)
+    }
 }
 
 impl PartialEq for Run {
@@ -110,16 +151,26 @@ impl AppState {
         let overrides = RunOverrides { seed: self.seed_override, horizon_ms: self.horizon_override };
         match run_document(&loaded, overrides) {
             Some(doc) => {
-                diagnostics.extend(doc.notices);
+                diagnostics.extend(doc.notices.iter().cloned());
+                diagnostics.extend(lifecycle::insight::lint(&loaded, &doc).into_iter().map(|l| l.diagnostic));
                 let timeline = Timeline::build(&doc.trace);
                 let figures = Figures::of(&doc.trace);
                 self.playback.end_ms = timeline.horizon_ms;
                 self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
-                self.run = Some(Rc::new(Run { trace: doc.trace, timeline, figures, seed: doc.config.seed }));
+                let (seed, version) = (doc.config.seed, doc.config.version);
+                self.run = Some(Rc::new(Run {
+                    doc,
+                    loaded,
+                    timeline,
+                    figures,
+                    seed,
+                    version,
+                    why: OnceCell::new(),
+                }));
                 self.stale = false;
                 if self
                     .selected_event
-                    .is_some_and(|i| self.run.as_ref().is_none_or(|r| i >= r.trace.events.len()))
+                    .is_some_and(|i| self.run.as_ref().is_none_or(|r| i >= r.trace().events.len()))
                 {
                     self.selected_event = None;
                 }
@@ -135,7 +186,7 @@ impl AppState {
     fn extend_if_needed(&mut self) {
         let Some(run) = &self.run else { return };
         let end = self.playback.end_ms;
-        if !self.playback.playing || run.trace.truncated || end >= MAX_HORIZON_MS || self.stale {
+        if !self.playback.playing || run.trace().truncated || end >= MAX_HORIZON_MS || self.stale {
             return;
         }
         if self.playback.t_ms * 10 >= end * 9 {
@@ -180,7 +231,7 @@ impl Reducible for AppState {
                 s.extend_if_needed();
             }
             AppAction::SelectEvent(i) => {
-                let Some(t) = s.run.as_ref().and_then(|r| r.trace.events.get(i)).map(|e| e.t.ms()) else {
+                let Some(t) = s.run.as_ref().and_then(|r| r.trace().events.get(i)).map(|e| e.t.ms()) else {
                     return self;
                 };
                 s.selected_event = Some(i);
@@ -207,11 +258,11 @@ mod tests {
         let s = AppState::new(POD, None, 0);
         assert!(s.run.is_some());
         let s = reduce(s, AppAction::Edit(POD.replace("web", "api")));
-        assert_eq!(s.run.as_ref().map(|r| r.trace.pod.as_str()), Some("web"));
+        assert_eq!(s.run.as_ref().map(|r| r.trace().pod.as_str()), Some("web"));
         let stale_settle = reduce(s.clone(), AppAction::Settle(s.generation - 1));
-        assert_eq!(stale_settle.run.as_ref().map(|r| r.trace.pod.as_str()), Some("web"));
+        assert_eq!(stale_settle.run.as_ref().map(|r| r.trace().pod.as_str()), Some("web"));
         let s = reduce(s.clone(), AppAction::Settle(s.generation));
-        assert_eq!(s.run.as_ref().map(|r| r.trace.pod.as_str()), Some("api"));
+        assert_eq!(s.run.as_ref().map(|r| r.trace().pod.as_str()), Some("api"));
     }
 
     #[test]
@@ -236,7 +287,7 @@ mod tests {
     #[test]
     fn selecting_an_event_moves_the_playhead() {
         let s = AppState::new(POD, None, 0);
-        let t = s.run.as_ref().map(|r| r.trace.events[2].t.ms()).unwrap_or_default();
+        let t = s.run.as_ref().map(|r| r.trace().events[2].t.ms()).unwrap_or_default();
         let s = reduce(s, AppAction::SelectEvent(2));
         assert_eq!((s.selected_event, s.playback.t_ms), (Some(2), t));
     }

@@ -381,7 +381,8 @@ async fn the_language_toggle_translates_the_page_but_not_kubectl_and_is_remember
     assert_eq!(attr(&root, ".controls .play", "aria-label"), "播放");
     assert_eq!(text_of(&root, ".timeline-tools .fit"), "全览");
     assert!(text_of(&root, ".figures").contains("重启"), "{}", text_of(&root, ".figures"));
-    assert_eq!(text_of(&root, ".problems"), "没有问题");
+    // The simulation's warning about the crash loop; diagnostics keep the apiserver's English.
+    assert!(text_of(&root, ".problem.warning .problem-msg").contains("restartPolicy is Always"));
     assert!(text_of(&root, ".add-action").starts_with("在 "), "{}", text_of(&root, ".add-action"));
     // What kubectl prints is the same, byte for byte.
     assert_eq!(kubectl_texts(&root).await, english);
@@ -445,4 +446,173 @@ async fn run_notes_and_podlife_hints_are_shown_in_the_page_language() {
     assert!(text_of(&root, ".problem-msg").ends_with("(YAML forbids tabs for indentation; use spaces)"));
     root.remove();
     storage().remove_item(LANG_KEY).unwrap();
+}
+
+const SVC: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels:\n    app: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web-svc\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n";
+
+async fn seek_to(root: &Element, ms: i64) {
+    let scrub: HtmlInputElement = q(root, "input.scrub").dyn_into().unwrap();
+    scrub.set_value(&ms.to_string());
+    scrub.dispatch_event(&bubbling_input()).unwrap();
+    settle(0).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_layer_colours_yaml_and_follows_edits() {
+    let root = mount(POD).await;
+    let layer = q(&root, ".code-hl");
+    // The layer holds exactly the text, so it lines up with the textarea character for character.
+    assert_eq!(layer.text_content().unwrap(), format!("{POD}\n"));
+    assert_eq!(text_of(&root, ".code-hl .tk-key"), "apiVersion");
+    assert_eq!(count(&root, ".code-hl .tk-key"), 12);
+    assert_eq!(text_of(&root, ".code-hl .tk-str"), "\"sh\"");
+    assert_eq!(layer.get_attribute("aria-hidden").as_deref(), Some("true"));
+    // Typing: the layer follows at once, the caret stays where it was put.
+    let area = textarea(&root);
+    let edited = POD.replace("name: web", "name: web # the pod");
+    area.set_value(&edited);
+    area.set_selection_range(20, 20).unwrap();
+    area.dispatch_event(&bubbling_input()).unwrap();
+    settle(0).await;
+    assert_eq!(text_of(&root, ".code-hl .tk-com"), "# the pod");
+    settle(250).await;
+    assert_eq!(area.selection_start().unwrap(), Some(20));
+    assert_eq!(text_of(&root, ".status"), "pod \"web\" simulated to 10m");
+}
+
+#[wasm_bindgen_test]
+async fn a_diagnostic_is_underlined_where_it_points() {
+    let root = mount("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  restartPolicy: Sometimes\n  containers:\n  - name: app\n    image: nginx\n").await;
+    assert!(count(&root, ".gutter .mark-error") >= 1);
+    let pos = text_of(&root, ".problem-pos");
+    assert!(pos.starts_with("6:"), "{pos}");
+    // The diagnostic points at the field: its key and value are underlined, nothing else.
+    let under: Vec<String> = {
+        let l = root.query_selector_all(".code-hl .sq-error").unwrap();
+        (0..l.length()).map(|i| l.item(i).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(under.concat(), "restartPolicy: Sometimes");
+}
+
+#[wasm_bindgen_test]
+async fn the_endpoints_tab_shows_ready_ips_at_the_playhead() {
+    let root = mount(SVC).await;
+    click(&root, "#tab-endpoints").await;
+    assert_eq!(text_of(&root, ".prompt"), "$ podlife run --output endpoints");
+    let at_zero = text_of(&root, ".service-endpoints");
+    assert_eq!(
+        at_zero,
+        "TIME      SERVICE   READY         NOT READY\n0.0s      web-svc   <none>        <none>\n"
+    );
+    seek_to(&root, 60_000).await;
+    let later = text_of(&root, ".service-endpoints");
+    assert!(later.ends_with("10.065s   web-svc   10.244.0.50   <none>\n"), "{later}");
+    assert_eq!(later.lines().count(), 4);
+    // No Service: the tab says so, in the page language.
+    let root = mount(POD).await;
+    click(&root, "#tab-endpoints").await;
+    assert!(text_of(&root, ".service-endpoints").starts_with("No Service selects this pod"));
+}
+
+#[wasm_bindgen_test]
+async fn the_version_selector_writes_the_scenario_and_says_what_applies() {
+    let root = mount(POD).await;
+    let sel: HtmlSelectElement = q(&root, ".kube-version-select").dyn_into().unwrap();
+    assert_eq!(sel.value(), "1.35");
+    assert_eq!(count(&root, ".kube-version-select option"), 9);
+    assert!(text_of(&root, ".semantics-pop .sem-on")
+        .contains("ContainerRestartRules (≥ 1.35): Containers may set"));
+    assert!(
+        text_of(&root, ".semantics-pop .sem-later").contains("RestartAllContainersOnContainerExits (≥ 1.36)")
+    );
+    select(&root, ".kube-version-select", "1.30").await;
+    settle(50).await;
+    assert_eq!(
+        textarea(&root).value(),
+        format!("{POD}---\napiVersion: podlife.dev/v1alpha1\nkind: Scenario\nspec:\n  kubernetesVersion: \"1.30\"\n")
+    );
+    let sel: HtmlSelectElement = q(&root, ".kube-version-select").dyn_into().unwrap();
+    assert_eq!(sel.value(), "1.30");
+    let pop = text_of(&root, ".semantics-pop");
+    assert!(pop.starts_with("Semantics of 1.30"), "{pop}");
+    assert!(text_of(&root, ".semantics-pop .sem-on").contains("SidecarContainers (≥ 1.29)"), "{pop}");
+    let later = text_of(&root, ".semantics-pop .sem-later");
+    assert!(
+        later.starts_with("PodHasInitialized (≥ 1.32)") && later.contains("ContainerRestartRules"),
+        "{later}"
+    );
+    select(&root, ".kube-version-select", "1.36").await;
+    assert!(textarea(&root).value().ends_with("kubernetesVersion: \"1.36\"\n"));
+    assert!(
+        text_of(&root, ".semantics-pop .sem-on").contains("RestartAllContainersOnContainerExits (≥ 1.36)")
+    );
+    assert_eq!(count(&root, ".semantics-pop .sem-later li"), 0);
+}
+
+#[wasm_bindgen_test]
+async fn the_export_menu_makes_each_format() {
+    use podlife_web::components::export::{timeline_svg, transcript};
+    let root = mount(example("crashloop")).await;
+    assert_eq!(count(&root, ".export .export-item"), 5);
+    assert_eq!(
+        text_of(&root, ".export .menu"),
+        "Trace (JSON)Timeline (SVG)Timeline (PNG)kubectl transcript (text)kubectl script (sh)"
+    );
+    seek_to(&root, 60_000).await;
+    let svg = timeline_svg().unwrap();
+    assert!(svg.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg"), "{}", &svg[..80]);
+    assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""));
+    // Styles are resolved into attributes (the colours themselves come from the site's stylesheet,
+    // which this test page lacks: the e2e checks them).
+    assert!(svg.contains("class=\"seg terminated-error\""));
+    assert!(
+        svg.contains("font-family=")
+            && svg.contains("<rect x=\"0\" y=\"0\" width=\"100%\" height=\"100%\" fill="),
+        "{svg}"
+    );
+    let state = podlife_web::state::AppState::new(example("crashloop"), None, 0);
+    let run = state.run.unwrap();
+    let t = transcript(&run, 60_000);
+    assert!(t.starts_with("$ kubectl get pod crash -w\nNAME"), "{t}");
+    assert!(t.contains("CrashLoopBackOff") && t.contains("\n$ kubectl describe pod crash\nName:"), "{t}");
+    assert!(run.trace().to_json().starts_with("{\"pod\": \"crash\""));
+}
+
+#[wasm_bindgen_test]
+async fn a_selected_event_says_why_marks_its_lines_and_links_the_docs() {
+    let root = mount(example("crashloop")).await;
+    let state = podlife_web::state::AppState::new(example("crashloop"), None, 0);
+    let run = state.run.unwrap();
+    let i = run.trace().events.iter().position(|e| e.reason == "BackOff").unwrap();
+    let (why, lines) = run.why(i).cloned().unwrap();
+    assert!(!lines.is_empty(), "the back-off involves the restartPolicy or the command");
+    let mark = q(&root, &format!(".event[data-event='{i}']"));
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    mark.dispatch_event(&web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap())
+        .unwrap();
+    settle(0).await;
+    assert_eq!(text_of(&root, ".why-text"), why.phrase.english());
+    assert!(text_of(&root, "p.why").starts_with("Why? "));
+    let link = q(&root, ".why-doc");
+    assert_eq!(link.get_attribute("href").as_deref(), Some(why.doc_url()));
+    assert!(why.doc_url().starts_with("https://kubernetes.io/docs/"));
+    let marked: Vec<String> = {
+        let l = root.query_selector_all(".gutter .ln.why").unwrap();
+        (0..l.length()).map(|k| l.item(k).unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(marked, lines.iter().map(u32::to_string).collect::<Vec<_>>());
+    // The kubectl script is in the export menu.
+    assert!(text_of(&root, ".export .menu").ends_with("kubectl script (sh)"));
+    assert!(run.script().contains("kubectl apply"), "{}", run.script());
+}
+
+#[wasm_bindgen_test]
+async fn simulation_warnings_join_the_problems_list() {
+    const SAME: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    readinessProbe:\n      httpGet: {path: /, port: 80}\n    livenessProbe:\n      httpGet: {path: /, port: 80}\n";
+    let root = mount(SAME).await;
+    let msg = text_of(&root, ".problem.warning .problem-msg");
+    assert!(msg.contains("the readinessProbe of app is identical to its livenessProbe"), "{msg}");
+    assert_eq!(text_of(&root, ".problem.warning .problem-pos"), "9:5");
+    assert_eq!(text_of(&root, ".status"), "pod \"web\" simulated to 10m");
 }

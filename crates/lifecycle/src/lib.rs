@@ -7,6 +7,7 @@ pub mod behavior;
 pub(crate) mod decode;
 pub mod defaults;
 pub mod diag;
+pub mod highlight;
 pub mod insight;
 pub mod kubectl;
 pub mod load;

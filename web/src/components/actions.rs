@@ -53,7 +53,7 @@ struct Form {
 #[function_component(ActionsBar)]
 pub fn actions_bar(props: &ActionsProps) -> Html {
     let lang = props.lang;
-    let base = &props.run.trace.base;
+    let base = &props.run.trace().base;
     let containers: Vec<String> = base.spec.containers.iter().map(|c| c.name.clone()).collect();
     let gates: Vec<String> =
         base.spec.readiness_gates.iter().flatten().map(|g| g.condition_type.clone()).collect();

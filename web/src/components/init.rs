@@ -67,7 +67,7 @@ fn step(lang: Lang, s: &Step, app: bool) -> Html {
 #[function_component(InitView)]
 pub fn init_view(props: &InitProps) -> Html {
     let lang = props.lang;
-    let Some(p) = InitProgress::at(&props.run.trace, props.t_ms) else { return html! {} };
+    let Some(p) = InitProgress::at(props.run.trace(), props.t_ms) else { return html! {} };
     html! {
         <section class="init-progress" aria-label={lang.t(Msg::InitLabel)}>
             <h2 class="panel-title">

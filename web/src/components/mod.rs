@@ -3,8 +3,10 @@
 pub mod actions;
 pub mod controls;
 pub mod editor;
+pub mod export;
 pub mod gallery;
 pub mod help;
 pub mod init;
 pub mod panels;
 pub mod timeline;
+pub mod version;

@@ -1,5 +1,5 @@
 //! kubectl at the playhead, in tabs: `get pod -w` so far, `get pod`, `describe pod`, the status as
-//! YAML. The text is exactly what the core renders, in every page language (it is what kubectl
+//! YAML, and each Service's endpoints. The text is exactly what the core renders, in every page language (it is what kubectl
 //! prints; the tab names are kubectl's verbs); each tab has a copy button.
 
 use crate::i18n::{Lang, Msg};
@@ -19,14 +19,27 @@ pub enum Tab {
     Describe,
     /// `kubectl get pod -o yaml` (status).
     Status,
+    /// Each Service's ready / not-ready pod IPs so far.
+    Endpoints,
 }
 
-const TABS: [(Tab, &str, &str); 4] = [
+const TABS: [(Tab, &str, &str); 5] = [
     (Tab::Watch, "get -w", "watch"),
     (Tab::Get, "get", "get"),
     (Tab::Describe, "describe", "describe"),
     (Tab::Status, "status", "status"),
+    (Tab::Endpoints, "endpoints", "endpoints"),
 ];
+
+/// The Service endpoints table as `podlife run --output endpoints` prints it, cut at `t_ms` (its rows
+/// are the trace's endpoint changes, in order); `None` when no Service ever selected the pod.
+pub fn endpoints_until(trace: &lifecycle::sim::Trace, t_ms: i64) -> Option<String> {
+    if trace.endpoints.is_empty() {
+        return None;
+    }
+    let shown = trace.endpoints.iter().take_while(|e| e.t.ms() <= t_ms).count();
+    Some(trace.render_endpoints().split_inclusive('\n').take(shown + 1).collect())
+}
 
 /// Panels properties.
 #[derive(Properties, PartialEq)]
@@ -54,7 +67,7 @@ pub fn panels_view(props: &PanelsProps) -> Html {
             }
         });
     }
-    let trace = &props.run.trace;
+    let trace = props.run.trace();
     let t = props.t_ms;
     let pod = &trace.pod;
     let (command, text) = match *tab {
@@ -62,6 +75,10 @@ pub fn panels_view(props: &PanelsProps) -> Html {
         Tab::Get => (format!("kubectl get pod {pod}"), panels::get_at(trace, t)),
         Tab::Describe => (format!("kubectl describe pod {pod}"), panels::describe_at(trace, t)),
         Tab::Status => (format!("kubectl get pod {pod} -o yaml  # status"), panels::status_yaml_at(trace, t)),
+        Tab::Endpoints => (
+            "podlife run --output endpoints".to_string(),
+            endpoints_until(trace, t).unwrap_or_else(|| lang.t(Msg::EndpointsNone).to_string()),
+        ),
     };
     let copy = {
         let text = text.clone();
@@ -83,6 +100,7 @@ pub fn panels_view(props: &PanelsProps) -> Html {
         Tab::Get => "kubectl-get",
         Tab::Describe => "kubectl-describe",
         Tab::Status => "kubectl-status",
+        Tab::Endpoints => "service-endpoints",
     };
     html! {
         <section class="panels" aria-label={lang.t(Msg::PanelsLabel)}>

@@ -44,7 +44,7 @@ type Window = Option<(i64, i64)>;
 pub fn timeline_view(props: &TimelineProps) -> Html {
     let lang = props.lang;
     let tl = &props.run.timeline;
-    let trace = &props.run.trace;
+    let trace = props.run.trace();
     let end = tl.horizon_ms.max(1);
     let window = use_state(|| None as Window);
     let width = use_plot_width();
@@ -260,6 +260,20 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             </p>
         }
     });
+    // Why the selected event happened (lifecycle::insight::explain), the YAML lines involved (also
+    // marked in the editor's gutter) and the Kubernetes page about the rule.
+    let why = props.selected.and_then(|i| props.run.why(i)).map(|(e, lines)| {
+        let lines: Vec<String> = lines.iter().map(u32::to_string).collect();
+        html! {
+            <p class="why" role="note">
+                <b>{lang.t(Msg::WhyLabel)}</b>{" "}<span class="why-text">{lang.phrase(&e.phrase)}</span>
+                if !lines.is_empty() {
+                    {" "}<span class="why-lines" title={lang.t(Msg::WhyLinesTitle)}>{format!("YAML {}", lines.join(", "))}</span>
+                }
+                {" "}<a class="why-doc" href={e.doc_url()} target="_blank" rel="noopener noreferrer">{lang.t(Msg::WhyDocs)}</a>
+            </p>
+        }
+    });
 
     html! {
         <section class="timeline" aria-label={lang.t(Msg::TimelineLabel)}>
@@ -288,6 +302,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 </svg>
             </div>
             { selected.unwrap_or_default() }
+            { why.unwrap_or_default() }
         </section>
     }
 }

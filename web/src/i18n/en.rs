@@ -186,5 +186,22 @@ pub fn text(m: Msg) -> &'static str {
         SchedulingGatesWatch => "SchedulingGated: the scheduler never considers the pod while a gate remains.",
         SharedEmptydirTitle => "Shared emptyDir (course notes)",
         SharedEmptydirWatch => "Two containers share a volume: the writer fills index.html, nginx serves it; READY 2/2.",
+        // web-ui
+        EndpointsNone => "No Service selects this pod: add one (a Service document, or the “apply Service” action) to see its endpoints.",
+        KubeVersionLabel => "Kubernetes version",
+        KubeVersionTitle => "Simulate this Kubernetes release: writes spec.kubernetesVersion into the Scenario document",
+        KubeVersionRejected => "Could not set the version: {0}",
+        SemanticsLater => "Not yet in {0}",
+        SemanticsLabel => "Semantics of {0}",
+        ExportButton => "Export",
+        ExportTitle => "Download the run: trace, timeline image or kubectl transcript",
+        ExportJson => "Trace (JSON)",
+        ExportSvg => "Timeline (SVG)",
+        ExportPng => "Timeline (PNG)",
+        ExportText => "kubectl transcript (text)",
+        WhyLabel => "Why?",
+        WhyDocs => "Kubernetes documentation",
+        WhyLinesTitle => "Lines of your YAML involved",
+        ExportScript => "kubectl script (sh)",
     }
 }

@@ -229,6 +229,9 @@ messages! {
     NativeSidecarTitle, NativeSidecarWatch, ReadinessGateTitle, ReadinessGateWatch, ActiveDeadlineTitle,
     ActiveDeadlineWatch, ImagePullTitle, ImagePullWatch, SchedulingGatesTitle, SchedulingGatesWatch,
     SharedEmptydirTitle, SharedEmptydirWatch,
+    // web-ui
+    EndpointsNone, KubeVersionLabel, KubeVersionTitle, KubeVersionRejected, SemanticsLabel, SemanticsLater, ExportButton, ExportTitle, ExportJson, ExportSvg, ExportPng, ExportText,
+    WhyLabel, WhyDocs, WhyLinesTitle, ExportScript,
 }
 
 /// Something to tell the user, rendered in the language of the moment (so it follows the toggle).

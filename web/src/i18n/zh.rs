@@ -190,6 +190,23 @@ pub fn text(m: Msg) -> &'static str {
         SchedulingGatesWatch => "SchedulingGated：只要还有门控，调度器就不会考虑这个 pod。",
         SharedEmptydirTitle => "共享 emptyDir（课程笔记）",
         SharedEmptydirWatch => "两个容器共享一个卷：写入容器生成 index.html，nginx 提供它；READY 2/2。",
+        // web-ui
+        EndpointsNone => "没有 Service 选中这个 Pod：添加一个（Service 文档，或“apply Service”动作）即可查看它的端点。",
+        KubeVersionLabel => "Kubernetes 版本",
+        KubeVersionTitle => "模拟这个 Kubernetes 版本：写入 Scenario 文档的 spec.kubernetesVersion",
+        KubeVersionRejected => "无法设置版本：{0}",
+        SemanticsLater => "{0} 中还没有",
+        SemanticsLabel => "{0} 的语义",
+        ExportButton => "导出",
+        ExportTitle => "下载本次运行：轨迹、时间线图片或 kubectl 记录",
+        ExportJson => "轨迹（JSON）",
+        ExportSvg => "时间线（SVG）",
+        ExportPng => "时间线（PNG）",
+        ExportText => "kubectl 记录（文本）",
+        WhyLabel => "为什么？",
+        WhyDocs => "Kubernetes 文档",
+        WhyLinesTitle => "涉及的 YAML 行",
+        ExportScript => "kubectl 脚本（sh）",
     }
 }
 

@@ -291,6 +291,60 @@ pub fn append_action(text: &str, at_ms: i64, action: &NewAction) -> Result<Strin
     Ok(insert_after(end, &[format!("{item_pad}- {item}")]))
 }
 
+/// Sets `spec.kubernetesVersion` of the Scenario document of `text` to `version` (quoted, so `1.30`
+/// stays a string), creating the document or `spec` as needed; everything else is kept byte for byte.
+pub fn set_kubernetes_version(text: &str, version: &str) -> Result<String, AppendError> {
+    let value = format!("kubernetesVersion: \"{version}\"");
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut start = 0;
+    let mut docs: Vec<(usize, usize)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if is_doc_separator(l.trim_end()) {
+            docs.push((start, i));
+            start = i + 1;
+        }
+    }
+    docs.push((start, lines.len()));
+    let scenario = docs
+        .iter()
+        .copied()
+        .find(|&(a, b)| lines[a..b].iter().any(|l| key_rest(l, 0, "kind") == Some("Scenario")));
+    let Some((a, b)) = scenario else {
+        let mut out = text.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str(&format!("---\napiVersion: {API_VERSION}\nkind: Scenario\nspec:\n  {value}\n"));
+        return Ok(out);
+    };
+    let Some(spec) = (a..b).find(|&i| key_rest(&lines[i], 0, "spec").is_some()) else {
+        let at = (a..b).rev().find(|&i| !is_blank_or_comment(&lines[i])).unwrap_or(a);
+        lines.insert(at + 1, "spec:".to_string());
+        lines.insert(at + 2, format!("  {value}"));
+        return Ok(lines.join("\n"));
+    };
+    match key_rest(&lines[spec], 0, "spec").unwrap_or("") {
+        "" => {}
+        "{}" => {
+            lines[spec] = "spec:".to_string();
+            lines.insert(spec + 1, format!("  {value}"));
+            return Ok(lines.join("\n"));
+        }
+        _ => return Err(AppendError::FlowStyle),
+    }
+    let spec_end =
+        (spec + 1..b).find(|&i| !is_blank_or_comment(&lines[i]) && indent(&lines[i]) == 0).unwrap_or(b);
+    let child = (spec + 1..spec_end)
+        .find(|&i| !is_blank_or_comment(&lines[i]))
+        .map_or(2, |i| indent(&lines[i]).max(1));
+    let pad = " ".repeat(child);
+    match (spec + 1..spec_end).find(|&i| key_rest(&lines[i], child, "kubernetesVersion").is_some()) {
+        Some(i) => lines[i] = format!("{pad}{value}"),
+        None => lines.insert(spec + 1, format!("{pad}{value}")),
+    }
+    Ok(lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -430,5 +484,32 @@ mod tests {
         assert!(matches!(&got[6].1, Verb::Debug(d) if d.image == "busybox:1.28"));
         assert!(matches!(&got[7].1, Verb::SetImage(s) if s.image == "nginx:1.28"));
         assert_eq!(text.matches("kind: Scenario").count(), 1);
+    }
+
+    #[test]
+    fn the_kubernetes_version_is_set_in_place_or_with_a_new_scenario() {
+        let created = set_kubernetes_version(POD, "1.30").unwrap_or_default();
+        assert_eq!(
+            created,
+            format!(
+                "{POD}---\napiVersion: {API_VERSION}\nkind: Scenario\nspec:\n  kubernetesVersion: \"1.30\"\n"
+            )
+        );
+        let loaded = crate::load(&created);
+        assert_eq!(loaded.scenario.and_then(|s| s.kubernetes_version).as_deref(), Some("1.30"));
+        let again = set_kubernetes_version(&created, "1.36").unwrap_or_default();
+        assert_eq!(again, created.replace("1.30", "1.36"));
+        let with_spec = format!("{POD}---\nkind: Scenario\nspec:\n    seed: 3 # keep\n");
+        assert_eq!(
+            set_kubernetes_version(&with_spec, "1.28").unwrap_or_default(),
+            format!("{POD}---\nkind: Scenario\nspec:\n    kubernetesVersion: \"1.28\"\n    seed: 3 # keep\n")
+        );
+        let no_spec = format!("{POD}---\nkind: Scenario\n");
+        assert_eq!(
+            set_kubernetes_version(&no_spec, "1.32").unwrap_or_default(),
+            format!("{POD}---\nkind: Scenario\nspec:\n  kubernetesVersion: \"1.32\"\n")
+        );
+        let flow = format!("{POD}---\nkind: Scenario\nspec: {{seed: 1}}\n");
+        assert_eq!(set_kubernetes_version(&flow, "1.32"), Err(AppendError::FlowStyle));
     }
 }
