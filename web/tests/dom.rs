@@ -381,8 +381,9 @@ async fn the_language_toggle_translates_the_page_but_not_kubectl_and_is_remember
     assert_eq!(attr(&root, ".controls .play", "aria-label"), "播放");
     assert_eq!(text_of(&root, ".timeline-tools .fit"), "全览");
     assert!(text_of(&root, ".figures").contains("重启"), "{}", text_of(&root, ".figures"));
-    // The simulation's warning about the crash loop; diagnostics keep the apiserver's English.
-    assert!(text_of(&root, ".problem.warning .problem-msg").contains("restartPolicy is Always"));
+    // The simulation's warning about the crash loop is podlife's own words: Chinese.
+    let warning = text_of(&root, ".problem.warning .problem-msg");
+    assert!(warning.contains("但重启策略是 Always：它会在 CrashLoopBackOff 中不断重启"), "{warning}");
     assert!(text_of(&root, ".add-action").starts_with("在 "), "{}", text_of(&root, ".add-action"));
     // What kubectl prints is the same, byte for byte.
     assert_eq!(kubectl_texts(&root).await, english);
