@@ -2,37 +2,14 @@
 // from any static host and any sub-path), opens it in Debian's headless Chromium with playwright-core,
 // loads every gallery example, moves the playhead, asserts what kubectl shows, and saves a screenshot per
 // case under target/e2e/. No request may leave the site.
-import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { BASE, root, serveDist, launchChromium } from './site.mjs';
 
-const root = resolve(fileURLToPath(import.meta.url), '../../..');
-const dist = join(root, 'dist');
 const shots = join(root, 'target', 'e2e');
-const BASE = '/some/sub/path/';
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml' };
-
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, 'http://x');
-  if (!url.pathname.startsWith(BASE)) { res.writeHead(404).end('outside the sub-path'); return; }
-  const rel = normalize(url.pathname.slice(BASE.length) || 'index.html').replace(/^(\.\.[/\\])+/, '');
-  try {
-    const body = await readFile(join(dist, rel));
-    res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
-  } catch {
-    res.writeHead(404).end('not found');
-  }
-});
-await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-const origin = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run'],
-});
+const site = await serveDist();
+const origin = site.origin;
+const browser = await launchChromium();
 await mkdir(shots, { recursive: true });
 
 let passed = 0;
@@ -467,7 +444,7 @@ for (const id of ids) {
 }
 
 await browser.close();
-server.close();
+site.close();
 console.log(`\nscreenshots: ${shots}`);
 console.log(`e2e: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
