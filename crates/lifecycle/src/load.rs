@@ -128,6 +128,18 @@ pub fn load(text: &str) -> Loaded {
             diags.push(Diagnostic::error_said("", Some(Pos { line: 1, col: 1 }), phrase));
         }
     }
+    if let (true, Some(pod)) = (state.validate_pod, &out.pod) {
+        let sem = match &out.scenario {
+            Some(sc) => {
+                let v = sc.kubernetes_version.as_deref().and_then(crate::phase::KubeVersion::parse);
+                crate::phase::PhaseSemantics::with_gates(v.unwrap_or_default(), &sc.feature_gates)
+            }
+            None => crate::phase::PhaseSemantics::default(),
+        };
+        let found = validate::validate_for(pod, &out.source, sem);
+        out.validation = found.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
+        diags.extend(found);
+    }
     if let (Some(pod), Some(sc)) = (&out.pod, &out.scenario) {
         let names: Vec<String> = pod
             .spec
@@ -152,6 +164,7 @@ struct State {
     pod_pos: Option<Pos>,
     scenario_pos: Option<Pos>,
     scenario_source: SourceMap,
+    validate_pod: bool,
 }
 
 impl State {
@@ -234,11 +247,8 @@ impl State {
         let decode_failed = !ctx.diags.is_empty();
         diags.append(&mut ctx.diags);
         defaults::apply(&mut pod);
-        if !decode_failed {
-            let found = validate::validate(&pod, &ctx.source);
-            out.validation = found.iter().filter(|d| d.severity == Severity::Error).cloned().collect();
-            diags.extend(found);
-        }
+        // Validated once the whole text is read: the Scenario (maybe later) sets the feature gates.
+        self.validate_pod = !decode_failed;
         out.source = ctx.source;
         out.pod = Some(pod);
     }

@@ -82,6 +82,29 @@ impl PhaseSemantics {
     }
 }
 
+/// The feature gates a Scenario may set (`spec.featureGates`), each with the field of
+/// [`PhaseSemantics`] it switches.
+pub const KNOWN_FEATURE_GATES: [&str; 2] = ["ContainerRestartRules", "RestartAllContainersOnContainerExits"];
+
+impl PhaseSemantics {
+    /// The rules of release `v` with explicit gate settings on top.
+    ///
+    /// podlife's answer to alpha gates (off by default, e.g. RestartAllContainersOnContainerExits
+    /// in 1.35): a Scenario may write `featureGates: {Name: true}` as a cluster admin would pass
+    /// `--feature-gates` to the apiserver and kubelet; a gate it does not name keeps the release's
+    /// default. Both components are assumed to agree, so validation and the engine read the same set.
+    pub fn with_gates(v: KubeVersion, gates: &std::collections::BTreeMap<String, bool>) -> Self {
+        let mut s = PhaseSemantics::for_version(v);
+        if let Some(&on) = gates.get("ContainerRestartRules") {
+            s.container_restart_rules = on;
+        }
+        if let Some(&on) = gates.get("RestartAllContainersOnContainerExits") {
+            s.restart_all_containers = on;
+        }
+        s
+    }
+}
+
 impl Default for PhaseSemantics {
     fn default() -> Self {
         PhaseSemantics::for_version(KubeVersion::DEFAULT)
@@ -116,7 +139,7 @@ pub fn version_features() -> Vec<VersionFeature> {
         f("EventWording1.33", 33, Key::SemEventWording133),
         f("EventWording1.35", 35, Key::SemEventWording135),
         f("ContainerRestartRules", 35, Key::SemContainerRestartRules),
-        f("RestartAllContainersOnContainerExits", 36, Key::SemRestartAllContainers),
+        f("RestartAllContainersOnContainerExits", 36, Key::SemRestartAllContainersSimulated),
     ]
 }
 
@@ -199,24 +222,26 @@ pub fn restart_action(
     semantics: PhaseSemantics,
 ) -> RestartAction {
     if is_init && container.is_sidecar() {
+        // A sidecar always restarts, unless one of its rules asks for the whole pod (KEP-5532).
+        if semantics.container_restart_rules && semantics.restart_all_containers {
+            if let Some(rule) = matching_rule(container, exit_code) {
+                if rule.action == "RestartAllContainers" {
+                    return RestartAction::RestartAllContainers;
+                }
+            }
+        }
         return RestartAction::Restart;
     }
     let mut policy = pod_restart_policy.unwrap_or("Always");
     if semantics.container_restart_rules {
-        for rule in container.restart_policy_rules.as_deref().unwrap_or(&[]) {
-            let matches = rule.exit_codes.as_ref().is_some_and(|ec| match ec.operator.as_str() {
-                "In" => ec.values.contains(&exit_code),
-                "NotIn" => !ec.values.contains(&exit_code),
-                _ => false,
-            });
-            if matches {
-                match rule.action.as_str() {
-                    "Restart" => return RestartAction::Restart,
-                    "RestartAllContainers" if semantics.restart_all_containers => {
-                        return RestartAction::RestartAllContainers
-                    }
-                    _ => {}
+        // The first matching rule decides (findMatchingContainerRestartRule).
+        if let Some(rule) = matching_rule(container, exit_code) {
+            match rule.action.as_str() {
+                "Restart" => return RestartAction::Restart,
+                "RestartAllContainers" if semantics.restart_all_containers => {
+                    return RestartAction::RestartAllContainers
                 }
+                _ => {}
             }
         }
         if let Some(p) = container.restart_policy.as_deref() {
@@ -231,6 +256,26 @@ pub fn restart_action(
         "OnFailure" if exit_code != 0 => RestartAction::Restart,
         _ => RestartAction::DoNotRestart,
     }
+}
+
+fn matching_rule(container: &Container, exit_code: i64) -> Option<&crate::model::ContainerRestartRule> {
+    container.restart_policy_rules.as_deref().unwrap_or(&[]).iter().find(|rule| {
+        rule.exit_codes.as_ref().is_some_and(|ec| match ec.operator.as_str() {
+            "In" => ec.values.contains(&exit_code),
+            "NotIn" => !ec.values.contains(&exit_code),
+            _ => false,
+        })
+    })
+}
+
+/// `AllContainersCouldRestart`: some container of the pod has a RestartAllContainers rule.
+pub fn all_containers_could_restart(spec: &PodSpec) -> bool {
+    spec.init_containers
+        .iter()
+        .flatten()
+        .chain(&spec.containers)
+        .flat_map(|c| c.restart_policy_rules.iter().flatten())
+        .any(|r| r.action == "RestartAllContainers")
 }
 
 /// `HasAnyRegularContainerStarted`: some regular container status is running or terminated.

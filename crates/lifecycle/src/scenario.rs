@@ -29,6 +29,9 @@ pub struct Scenario {
     pub horizon_ms: u64,
     /// Which Kubernetes semantics to follow, e.g. `1.35`; `None` means podlife's default.
     pub kubernetes_version: Option<String>,
+    /// Feature gates set explicitly (`spec.featureGates`, name → enabled), e.g. to turn on an alpha
+    /// gate such as RestartAllContainersOnContainerExits on 1.35; see [`crate::phase::PhaseSemantics::with_gates`].
+    pub feature_gates: BTreeMap<String, bool>,
     /// The node the pod lands on.
     pub node: ScenarioNode,
     /// Image pulling behaviour.
@@ -45,6 +48,7 @@ impl Default for Scenario {
             seed: DEFAULT_SEED,
             horizon_ms: DEFAULT_HORIZON_MS,
             kubernetes_version: None,
+            feature_gates: BTreeMap::new(),
             node: ScenarioNode::default(),
             images: ScenarioImages::default(),
             actions: Vec::new(),
@@ -283,6 +287,8 @@ struct RawSpec {
     #[serde(default)]
     kubernetes_version: Option<String>,
     #[serde(default)]
+    feature_gates: Option<BTreeMap<String, bool>>,
+    #[serde(default)]
     node: Option<ScenarioNode>,
     #[serde(default)]
     images: Option<ScenarioImages>,
@@ -394,6 +400,17 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             say("spec.kubernetesVersion", phrase);
         }
         out.kubernetes_version = Some(v);
+    }
+    for (name, on) in spec.feature_gates.unwrap_or_default() {
+        if crate::phase::KNOWN_FEATURE_GATES.contains(&name.as_str()) {
+            out.feature_gates.insert(name, on);
+        } else {
+            let known = crate::phase::KNOWN_FEATURE_GATES.join(", ");
+            say(
+                &format!("spec.featureGates.{name}"),
+                Phrase::new(Key::UnknownFeatureGate, [name.clone(), known]),
+            );
+        }
     }
     if let Some(node) = spec.node {
         for (i, t) in node.taints.iter().enumerate() {

@@ -360,6 +360,16 @@ keys! {
     SemContainerRestartRules => "Containers may set their own restartPolicy and restartPolicyRules (exit-code rules); a matching Restart rule restarts the container whatever the pod's policy.",
     /// RestartAllContainers beta.
     SemRestartAllContainers => "A restartPolicyRules rule may use the RestartAllContainers action: the pod stays Running while all its containers restart in place (phase only: the restart itself is not simulated yet).",
+    /// RestartAllContainers, as simulated (replaces SemRestartAllContainers in the feature list).
+    SemRestartAllContainersSimulated => "A restartPolicyRules rule may use the RestartAllContainers action: when it matches, the kubelet kills and removes every container (keeping the sandbox), shows them waiting as RestartingAllContainers with the AllContainersRestarting condition True, then runs init containers, sidecars and containers again in order; the pod stays Running.",
+    /// A Scenario names a feature gate podlife does not know; {0} the quoted name, {1} the known gates.
+    UnknownFeatureGate => "unrecognized feature gate: {0} (podlife knows: {1})",
+    /// AllContainersRestarting became True.
+    ExplainCondAllRestarting => "AllContainersRestarting: a container exited with a code its restartPolicyRules send to RestartAllContainers, so the kubelet stops every container (without the pod's grace period) and removes them, keeping the sandbox",
+    /// AllContainersRestarting is False (again).
+    ExplainCondAllRestartingDone => "AllContainersRestarting is False: no whole-pod restart is in progress (after one, every container was removed and they start again in order, init containers first)",
+    /// A container waits as RestartingAllContainers; {0} its name.
+    ExplainWaitingRestartAll => "{0} was removed so that all containers restart together (a RestartAllContainers rule matched): its lastState shows exit 137 with reason RestartingAllContainers and its restart count went up by one",
 }
 
 /// A message podlife writes: a key and the arguments its template refers to.

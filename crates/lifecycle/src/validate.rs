@@ -38,7 +38,13 @@ pub const MAX_MESSAGE_CHARS: usize = 1024;
 
 /// Validates a defaulted Pod as the apiserver does on create; positions come from `source`.
 pub fn validate(pod: &Pod, source: &SourceMap) -> Vec<Diagnostic> {
-    let mut v = V { src: source, out: Vec::new() };
+    validate_for(pod, source, crate::phase::PhaseSemantics::default())
+}
+
+/// [`validate`] by an apiserver whose feature gates are those of `sem` (the Scenario's version and
+/// `featureGates`): the RestartAllContainers rule action is accepted only with its gate on.
+pub fn validate_for(pod: &Pod, source: &SourceMap, sem: crate::phase::PhaseSemantics) -> Vec<Diagnostic> {
+    let mut v = V { src: source, out: Vec::new(), sem };
     v.metadata(pod);
     v.spec(pod);
     v.podlife_warnings(pod);
@@ -193,6 +199,7 @@ fn port_num(n: i64) -> Vec<String> {
 struct V<'s> {
     src: &'s SourceMap,
     out: Vec<Diagnostic>,
+    sem: crate::phase::PhaseSemantics,
 }
 
 fn supported_list(values: &[&str]) -> String {
@@ -507,7 +514,13 @@ impl V<'_> {
         // ContainerRestartRules shape [INF: messages follow the usual field-error forms].
         for (i, r) in c.restart_policy_rules.iter().flatten().enumerate() {
             let rp = format!("{path}.restartPolicyRules[{i}]");
-            self.not_supported_unless(&format!("{rp}.action"), &r.action, &["Restart"]);
+            // validateContainerRestartPolicyRules: the action list grows with the gate.
+            let actions: &[&str] = if self.sem.restart_all_containers {
+                &["Restart", "RestartAllContainers"]
+            } else {
+                &["Restart"]
+            };
+            self.not_supported_unless(&format!("{rp}.action"), &r.action, actions);
             match &r.exit_codes {
                 None => self.required(&format!("{rp}.exitCodes"), ""),
                 Some(ec) => {

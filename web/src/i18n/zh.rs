@@ -371,6 +371,11 @@ pub fn phrase(k: Key) -> &'static str {
         Key::ExpectUnknownFigure => "{0}：没有这个指标（可用指标：{1}）",
         Key::ExpectBadValue => "{0}：值必须是 {1}",
         Key::ExpectViolated => "预期 {0} 不成立：{1} 为 {2}",
+        Key::SemRestartAllContainersSimulated => "restartPolicyRules 规则可以使用 RestartAllContainers 动作：规则匹配时，kubelet 杀死并删除所有容器（保留沙箱），容器显示为等待中（RestartingAllContainers），AllContainersRestarting 条件为 True，然后按顺序重新运行 init 容器、边车容器和普通容器；pod 保持 Running。",
+        Key::UnknownFeatureGate => "无法识别的特性门控：{0}（podlife 认识的有：{1}）",
+        Key::ExplainCondAllRestarting => "AllContainersRestarting：某个容器以退出码退出，而它的 restartPolicyRules 把这个退出码交给 RestartAllContainers 处理，于是 kubelet 停止所有容器（不使用 pod 的宽限期）并删除它们，保留沙箱",
+        Key::ExplainCondAllRestartingDone => "AllContainersRestarting 为 False：没有正在进行的整 pod 重启（重启之后所有容器都已删除，会按顺序重新启动，先从 init 容器开始）",
+        Key::ExplainWaitingRestartAll => "{0} 已被删除，以便所有容器一起重启（匹配了 RestartAllContainers 规则）：它的 lastState 显示退出码 137、原因 RestartingAllContainers，重启次数加一",
     }
 }
 

@@ -642,6 +642,9 @@ impl Walk<'_> {
                         [name],
                         vec!["spec.initContainers".to_string()],
                     ),
+                    "RestartingAllContainers" => {
+                        out(Rule::ContainerStates, Key::ExplainWaitingRestartAll, [name], vec![cpath])
+                    }
                     "CrashLoopBackOff" => out(
                         Rule::RestartBackOff,
                         Key::ExplainWaitingBackOff,
@@ -839,6 +842,15 @@ impl Walk<'_> {
                 out(Rule::Conditions, Key::ExplainCondNotReady, [listed], readiness_fields)
             }
             ("Ready", false) => out(Rule::Conditions, Key::ExplainCondNotReadyOther, [reason], Vec::new()),
+            ("AllContainersRestarting", true) => out(
+                Rule::Conditions,
+                Key::ExplainCondAllRestarting,
+                Vec::<String>::new(),
+                vec!["spec.containers".to_string()],
+            ),
+            ("AllContainersRestarting", false) => {
+                out(Rule::Conditions, Key::ExplainCondAllRestartingDone, Vec::<String>::new(), Vec::new())
+            }
             ("DisruptionTarget", _) => {
                 out(Rule::TaintEviction, Key::ExplainCondDisruption, [reason], Vec::new())
             }

@@ -30,6 +30,15 @@ pub struct SimConfig {
     pub unavailable_images: Vec<String>,
     /// Timed interventions, in any order (applied in time order, ties in list order).
     pub actions: Vec<Action>,
+    /// Feature gates set explicitly (name → enabled); the others keep `version`'s defaults.
+    pub feature_gates: std::collections::BTreeMap<String, bool>,
+}
+
+impl SimConfig {
+    /// The version rules with this run's explicit feature gates applied.
+    pub fn semantics(&self) -> crate::phase::PhaseSemantics {
+        crate::phase::PhaseSemantics::with_gates(self.version, &self.feature_gates)
+    }
 }
 
 impl Default for SimConfig {
@@ -44,6 +53,7 @@ impl Default for SimConfig {
             pull_ms: 2_000,
             unavailable_images: Vec::new(),
             actions: Vec::new(),
+            feature_gates: std::collections::BTreeMap::new(),
         }
     }
 }

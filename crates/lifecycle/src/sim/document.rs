@@ -73,6 +73,7 @@ pub fn config_for(scenario: Option<&Scenario>, overrides: RunOverrides) -> (SimC
                 )),
             }
         }
+        config.feature_gates.clone_from(&s.feature_gates);
         config.node = node_config(s, &mut notices);
         if let Some(secs) = s.images.pull_seconds {
             config.pull_ms = (secs.max(0.0) * 1000.0).round().min(MAX_HORIZON_MS as f64) as i64;

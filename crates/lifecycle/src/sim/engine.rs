@@ -189,6 +189,8 @@ pub(crate) struct Ctr {
     /// (started, ready) of the instance PLEG last saw, frozen when a newer instance replaced it
     /// within one sync (a kill then restart): the kubelet generates no status in between.
     pub replaced: Option<(bool, bool)>,
+    /// Removed by RestartAllContainers: until a later instance exits, lastState is the removal.
+    pub reset_last: bool,
 }
 
 impl Ctr {
@@ -228,8 +230,31 @@ impl Ctr {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Op {
     Sandbox,
-    Start { ci: usize, backoff_ts: Option<SimTime> },
-    Kill { ci: usize, message: String, grace_ms: i64 },
+    Start {
+        ci: usize,
+        backoff_ts: Option<SimTime>,
+    },
+    Kill {
+        ci: usize,
+        message: String,
+        grace_ms: i64,
+    },
+    /// RestartAllContainers: remove every (killed) container, keeping the sandbox.
+    RemoveAll,
+}
+
+/// Where a RestartAllContainers restart is (KEP-5532).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum RestartAll {
+    /// None in progress.
+    #[default]
+    Idle,
+    /// A rule matched: AllContainersRestarting=True while the containers are killed.
+    Killing,
+    /// Every container was removed (condition False again); the next sync starts them.
+    Removed,
+    /// The first start sync ran; the sync after it stops showing RestartingAllContainers.
+    Starting,
 }
 
 /// The stage an in-progress operation is in.
@@ -312,6 +337,7 @@ pub(crate) struct Engine<'a> {
     pub termination: Option<Termination>,
     pub terminal: bool,
     pub pod_reason: Option<(String, String)>,
+    pub restart_all: RestartAll,
     // status publishing
     pub dirty: bool,
     pub last_phase: Option<PodPhase>,
@@ -396,7 +422,7 @@ impl<'a> Engine<'a> {
         let images_present = cfg.node.images.iter().map(|i| normalize_image(i)).collect();
         Engine {
             cfg,
-            sem: PhaseSemantics::for_version(cfg.version),
+            sem: cfg.semantics(),
             pod,
             uid,
             behavior,
@@ -436,6 +462,7 @@ impl<'a> Engine<'a> {
             termination: None,
             terminal: false,
             pod_reason: None,
+            restart_all: RestartAll::Idle,
             dirty: true,
             last_phase: None,
             cond_times: BTreeMap::new(),
@@ -811,6 +838,7 @@ pub(crate) fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) ->
         wake_gen: 0,
         definition_changed: false,
         rerun: false,
+        reset_last: false,
     }
 }
 

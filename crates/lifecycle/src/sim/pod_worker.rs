@@ -5,8 +5,8 @@
 use super::behavior::ContainerKind;
 use super::clock::SimTime;
 use super::engine::{
-    Backoff, Engine, Ev, Inst, Op, Task, Waiter, BACKOFF_REQUEUE_MS, CRASH_BACKOFF_INITIAL_MS,
-    CRASH_BACKOFF_MAX_MS, DISPATCH_MS, RESYNC_MS, START_MS,
+    Backoff, Engine, Ev, Inst, Op, RestartAll, Seen, Task, Waiter, BACKOFF_REQUEUE_MS,
+    CRASH_BACKOFF_INITIAL_MS, CRASH_BACKOFF_MAX_MS, DISPATCH_MS, RESYNC_MS, START_MS,
 };
 use super::events;
 use crate::model::LifecycleHandler;
@@ -31,6 +31,11 @@ pub fn crash_backoff_sequence(n: usize) -> Vec<i64> {
     }
     out
 }
+
+/// The waiting reason (and lastState reason) of a container removed by RestartAllContainers.
+pub const RESTARTING_ALL: &str = "RestartingAllContainers";
+/// The message that goes with [`RESTARTING_ALL`] (kubelet_pods.go).
+pub const RESTARTING_ALL_MESSAGE: &str = "The container is removed because RestartAllContainers in place";
 
 impl Engine<'_> {
     /// Asks the pod worker for a sync soon (PLEG event, probe result, admission).
@@ -71,11 +76,95 @@ impl Engine<'_> {
         restart_action(&c.spec, is_init, self.restart_policy(), code, self.sem) != RestartAction::DoNotRestart
     }
 
+    /// `ShouldAllContainersRestart` from what PLEG saw: a container exited with a code one of its
+    /// rules sends to RestartAllContainers.
+    pub(crate) fn restart_all_triggered(&self) -> bool {
+        self.sem.restart_all_containers
+            && self.ctrs.iter().any(|c| {
+                c.kind != ContainerKind::Ephemeral
+                    && c.seen_exit().is_some_and(|t| {
+                        let is_init = matches!(c.kind, ContainerKind::Init | ContainerKind::Sidecar);
+                        restart_action(&c.spec, is_init, self.restart_policy(), t.code, self.sem)
+                            == RestartAction::RestartAllContainers
+                    })
+            })
+    }
+
+    /// RestartAllContainers (KEP-5532): kill every running container without the pod's grace
+    /// period (the kubelet's 2 s minimum still applies), then remove them all; the sandbox stays.
+    fn restart_all_ops(&mut self) -> Option<Vec<Op>> {
+        match self.restart_all {
+            RestartAll::Idle if self.restart_all_triggered() => self.restart_all = RestartAll::Killing,
+            RestartAll::Killing => {}
+            RestartAll::Removed => {
+                self.restart_all = RestartAll::Starting;
+                self.pod_has_initialized = self.n_init == 0;
+                return None;
+            }
+            RestartAll::Starting => {
+                // This sync's status no longer sees the condition True: the removed containers
+                // not started yet show the default waiting reason.
+                self.restart_all = RestartAll::Idle;
+                for c in &mut self.ctrs {
+                    if c.reason.as_ref().is_some_and(|r| r.0 == RESTARTING_ALL) {
+                        c.reason = None;
+                    }
+                }
+                return None;
+            }
+            RestartAll::Idle => return None,
+        }
+        let mut ops = Vec::new();
+        for ci in 0..self.ctrs.len() {
+            let c = &self.ctrs[ci];
+            if c.kind != ContainerKind::Ephemeral && c.running() {
+                ops.push(Op::Kill { ci, message: events::stopping(c.name()), grace_ms: 0 });
+            }
+        }
+        ops.push(Op::RemoveAll);
+        Some(ops)
+    }
+
+    /// Removes every container after a RestartAllContainers kill; each shows waiting with reason
+    /// RestartingAllContainers, lastState 137 and its restart count one higher.
+    fn remove_all(&mut self) {
+        for c in &mut self.ctrs {
+            if c.kind == ContainerKind::Ephemeral || c.running() {
+                continue;
+            }
+            if c.seen.cur.is_some() || c.cur.is_some() {
+                // convertToAPIContainerStatuses marks a container whose old status was not waiting.
+                if c.reason.is_none() || c.seen_exit().is_some() {
+                    c.reason = Some((RESTARTING_ALL.to_string(), RESTARTING_ALL_MESSAGE.to_string()));
+                    c.reset_last = true;
+                }
+            }
+            c.cur = None;
+            c.prev = None;
+            c.seen = Seen::default();
+            c.startup_ok = false;
+            c.ready_ok = false;
+            c.probe_kill = None;
+            c.replaced = None;
+            c.rerun = false;
+        }
+        self.restart_all = RestartAll::Removed;
+        self.dirty = true;
+        // The kubelet requeues at once after the removal instead of waiting for PLEG.
+        self.worker.pending = true;
+    }
+
     /// computePodActions, simplified to what a single pod on a healthy node needs.
     fn compute_ops(&mut self) -> Vec<Op> {
         let mut ops = Vec::new();
         if !self.sandbox_ready {
             ops.push(Op::Sandbox);
+        }
+        if self.sem.restart_all_containers {
+            if let Some(kill) = self.restart_all_ops() {
+                ops.extend(kill);
+                return ops;
+            }
         }
         if !self.pod_has_initialized {
             let mut all_done = true;
@@ -202,6 +291,7 @@ impl Engine<'_> {
             };
             match op {
                 Op::Sandbox => self.create_sandbox(),
+                Op::RemoveAll => self.remove_all(),
                 Op::Start { ci, backoff_ts } => self.op_start(ci, backoff_ts),
                 Op::Kill { ci, message, grace_ms } => {
                     if self.ctrs.get(ci).is_some_and(|c| c.running()) {

@@ -22,6 +22,23 @@ pub fn with_defaults(pod: &Pod) -> Pod {
     p
 }
 
+/// The lastState of a container removed by RestartAllContainers.
+fn removed_state() -> ContainerState {
+    use super::pod_worker::{RESTARTING_ALL, RESTARTING_ALL_MESSAGE};
+    ContainerState {
+        terminated: Some(ContainerStateTerminated {
+            exit_code: 137,
+            signal: None,
+            reason: Some(RESTARTING_ALL.to_string()),
+            message: Some(RESTARTING_ALL_MESSAGE.to_string()),
+            started_at: None,
+            finished_at: None,
+            container_id: None,
+        }),
+        ..ContainerState::default()
+    }
+}
+
 fn state_name(s: &ContainerState) -> &'static str {
     if s.running.is_some() {
         "running"
@@ -42,6 +59,7 @@ pub(crate) struct CtrInputs {
     started: bool,
     ready: bool,
     cid: Option<String>,
+    reset_last: bool,
 }
 
 impl CtrInputs {
@@ -54,6 +72,7 @@ impl CtrInputs {
             started: c.started(),
             ready: c.ready(),
             cid: c.cur.as_ref().map(|i| i.cid.clone()),
+            reset_last: c.reset_last,
         }
     }
 
@@ -65,6 +84,7 @@ impl CtrInputs {
             && self.started == c.started()
             && self.ready == c.ready()
             && self.cid.as_deref() == c.cur.as_ref().map(|i| i.cid.as_str())
+            && self.reset_last == c.reset_last
     }
 }
 
@@ -83,6 +103,7 @@ pub(crate) struct StatusInputs {
     spec: Option<std::rc::Rc<crate::model::PodSpec>>,
     services_gen: u64,
     ctrs: Vec<CtrInputs>,
+    restart_all: super::engine::RestartAll,
 }
 
 impl Engine<'_> {
@@ -118,6 +139,7 @@ impl Engine<'_> {
             && l.services_gen == self.services_gen
             && l.ctrs.len() == self.ctrs.len()
             && l.ctrs.iter().zip(&self.ctrs).all(|(k, c)| k.matches(c))
+            && l.restart_all == self.restart_all
     }
 
     fn current_inputs(&self) -> StatusInputs {
@@ -133,6 +155,7 @@ impl Engine<'_> {
             spec: self.spec_rc.clone(),
             services_gen: self.services_gen,
             ctrs: self.ctrs.iter().map(CtrInputs::of).collect(),
+            restart_all: self.restart_all,
         }
     }
 
@@ -197,12 +220,21 @@ impl Engine<'_> {
             started: Some(false),
             ..ContainerStatus::default()
         };
-        let last_state =
-            |prev: Option<&super::engine::Term>| prev.map(|t| self.term_state(t)).unwrap_or_default();
+        // After RestartAllContainers the runtime has no older container: the kubelet carries the
+        // removal over from the previous API status (no timestamps, no container ID).
+        let last_state = |prev: Option<&super::engine::Term>| match prev {
+            Some(t) => self.term_state(t),
+            None if c.reset_last => removed_state(),
+            None => ContainerState::default(),
+        };
         match &c.seen.cur {
             None => {
                 s.state = Some(waiting(c.reason.as_ref()));
-                s.last_state = Some(ContainerState::default());
+                s.last_state = Some(last_state(None));
+                if c.reset_last {
+                    // Started but not yet seen by PLEG: the new instance already holds the count.
+                    s.restart_count = c.cur.as_ref().map_or(i64::from(c.next_id), |i| i.restart_count);
+                }
             }
             Some((_, restarts, started_at, exited)) => {
                 s.restart_count = *restarts;
@@ -326,6 +358,9 @@ impl Engine<'_> {
         let ready = self.ready_condition(cr_status, cr_reason, cr_msg.clone());
         conds.push(ready);
         conds.push(self.condition("ContainersReady", cr_status, cr_reason, cr_msg));
+        if self.sem.restart_all_containers && crate::phase::all_containers_could_restart(&self.pod.spec) {
+            conds.push(self.all_restarting_condition(phase));
+        }
         if let Some(c) = self.pod_scheduled_condition() {
             conds.push(c);
         }
@@ -338,6 +373,25 @@ impl Engine<'_> {
             st.ephemeral_container_statuses = Some(ephemeral);
         }
         st
+    }
+
+    /// GenerateAllContainersRestartingCondition (status/generate.go).
+    fn all_restarting_condition(&mut self, phase: PodPhase) -> PodCondition {
+        use super::engine::RestartAll;
+        const T: &str = "AllContainersRestarting";
+        match phase {
+            PodPhase::Succeeded => return self.condition(T, "False", Some("PodCompleted"), None),
+            PodPhase::Failed => return self.condition(T, "False", Some("PodFailed"), None),
+            _ => {}
+        }
+        let restarting = self.restart_all == RestartAll::Killing
+            || (self.restart_all == RestartAll::Idle && self.restart_all_triggered());
+        if restarting {
+            let m = "container exited with restart policy rule".to_string();
+            self.condition(T, "True", Some("RestartAllContainersStarted"), Some(m))
+        } else {
+            self.condition(T, "False", None, None)
+        }
     }
 
     fn initialized_condition(
