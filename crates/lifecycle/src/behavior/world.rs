@@ -113,12 +113,25 @@ pub struct PodWorld {
     /// (a busy-looping exec probe every second for days) they are answered without running again,
     /// until the container restarts.
     busy_execs: BTreeMap<(String, Vec<String>), String>,
+    /// Bumped by every call that may change what a command can observe (files, processes, ports,
+    /// Services, the container set, the pod IP) and by every exec that was not pure.
+    gen: u64,
+    /// Results of pure execs by container and argv, valid while `gen` is unchanged: a probe that
+    /// runs `cat /tmp/ok` every second for a day is interpreted once per change of the world.
+    exec_cache: BTreeMap<String, Vec<(Vec<String>, u64, ExecResult)>>,
 }
+
+/// At most this many cached execs per container (probes and hooks use a handful of commands).
+const EXEC_CACHE_PER_CONTAINER: usize = 8;
 
 struct View<'a> {
     core: &'a mut Core,
     ctr: String,
     now: SimTime,
+    /// The command changed the world or observed absolute time (`date`, a local HTTP server whose
+    /// answer depends on when it is asked): its result may not be reused. Simulated `now` itself is
+    /// not an observation: the interpreter only measures sleeps against it, which is relative.
+    impure: std::cell::Cell<bool>,
 }
 
 impl PodWorld {
@@ -149,7 +162,14 @@ impl PodWorld {
         for c in &all {
             core.add_container(c);
         }
-        PodWorld { core, procs: BTreeMap::new(), changes: Vec::new(), busy_execs: BTreeMap::new() }
+        PodWorld {
+            core,
+            procs: BTreeMap::new(),
+            changes: Vec::new(),
+            busy_execs: BTreeMap::new(),
+            gen: 0,
+            exec_cache: BTreeMap::new(),
+        }
     }
 
     /// Reads a file as container `ctr` sees it (tests and the UI's file view).
@@ -159,17 +179,19 @@ impl PodWorld {
     }
 
     fn view(&mut self, ctr: &str, now: SimTime) -> View<'_> {
-        View { core: &mut self.core, ctr: ctr.to_string(), now }
+        View { core: &mut self.core, ctr: ctr.to_string(), now, impure: std::cell::Cell::new(false) }
     }
 
     fn sync_ref(&mut self, c: &ContainerRef<'_>) {
         if self.core.pod_ip != c.pod_ip {
             self.core.pod_ip = c.pod_ip.to_string();
+            self.gen += 1;
         }
         // Ephemeral containers and changed images arrive after construction.
         let known = self.core.ctrs.get(&c.spec.name).is_some_and(|k| k.spec.image == c.spec.image);
         if !known {
             self.core.add_container(c.spec);
+            self.gen += 1;
         }
     }
 
@@ -229,6 +251,22 @@ impl PodWorld {
                 }
             }
         }
+    }
+
+    /// A pure exec's earlier result, if nothing it can observe has changed since.
+    fn cached_exec(&self, name: &str, argv: &[String]) -> Option<ExecResult> {
+        let list = self.exec_cache.get(name)?;
+        list.iter().find(|(a, g, _)| *g == self.gen && a.as_slice() == argv).map(|(_, _, r)| r.clone())
+    }
+
+    fn remember_exec(&mut self, name: String, argv: Vec<String>, result: ExecResult) {
+        let gen = self.gen;
+        let list = self.exec_cache.entry(name).or_default();
+        list.retain(|(a, g, _)| *g == gen && *a != argv);
+        if list.len() >= EXEC_CACHE_PER_CONTAINER {
+            list.remove(0);
+        }
+        list.push((argv, gen, result));
     }
 
     /// The process `argv` would start as, in container `name` (shell scripts vs plain programs).
@@ -594,6 +632,7 @@ impl Host for View<'_> {
         self.core.fs(&s).ok_or(FsError::NotFound)?.read(&inner).map(str::to_string)
     }
     fn write(&mut self, path: &str, data: &str, append: bool) -> Result<(), FsError> {
+        self.impure.set(true);
         if path == "/dev/null" {
             return Ok(());
         }
@@ -611,6 +650,7 @@ impl Host for View<'_> {
         }
     }
     fn mkdir(&mut self, path: &str, parents: bool) -> Result<(), FsError> {
+        self.impure.set(true);
         let (s, inner, ro) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
         if ro {
             return Err(FsError::ReadOnly);
@@ -618,6 +658,7 @@ impl Host for View<'_> {
         self.core.fs_mut(&s).ok_or(FsError::NotFound)?.mkdir(&inner, parents)
     }
     fn remove(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        self.impure.set(true);
         let (s, inner, ro) = self.core.locate(&self.ctr, path).ok_or(FsError::NotFound)?;
         if ro {
             return Err(FsError::ReadOnly);
@@ -646,6 +687,7 @@ impl Host for View<'_> {
     }
     fn http(&self, host: &str, port: i64, path: &str) -> Result<(u16, String), String> {
         if self.is_local(host) {
+            self.impure.set(true);
             return self.core.http(port, path, self.now);
         }
         match self.core.resolve(host) {
@@ -663,17 +705,21 @@ impl Host for View<'_> {
         self.core.pod_ip.clone()
     }
     fn listen(&mut self, l: Listen) {
+        self.impure.set(true);
         self.core.servers.retain(|(c, x)| !(c == &self.ctr && x.port == l.port));
         self.core.servers.push((self.ctr.clone(), l));
     }
     fn kill(&mut self, target: &str, sig: Sig) -> bool {
+        self.impure.set(true);
         self.core.kills.push((self.ctr.clone(), target.to_string(), sig));
         true
     }
     fn note(&mut self, p: Phrase) {
+        self.impure.set(true);
         self.core.notes.add_for(&self.ctr, p);
     }
     fn wall_rfc1123z(&self) -> String {
+        self.impure.set(true);
         self.core.epoch.plus_millis(self.now.ms()).to_rfc1123z()
     }
     fn image_base(&self) -> String {
@@ -683,6 +729,7 @@ impl Host for View<'_> {
         self.core.ctrs.get(&self.ctr).is_some_and(|c| c.profile.busybox_legacy)
     }
     fn assume_server(&mut self, program: &str) -> Option<Vec<Listen>> {
+        self.impure.set(true);
         let c = self.core.ctrs.get(&self.ctr)?;
         if c.profile.known {
             return None;
@@ -717,6 +764,7 @@ impl View<'_> {
 impl Behavior for PodWorld {
     fn start(&mut self, c: ContainerRef<'_>, now: SimTime) -> ProcessOutcome {
         self.sync_ref(&c);
+        self.gen += 1;
         let name = c.spec.name.clone();
         self.busy_execs.retain(|(ctr, _), _| ctr != &name);
         self.core.fresh_root(&name);
@@ -762,6 +810,7 @@ impl Behavior for PodWorld {
 
     fn resume(&mut self, c: ContainerRef<'_>, now: SimTime) -> ProcessOutcome {
         self.sync_ref(&c);
+        self.gen += 1;
         let o = self.run_main(&c.spec.name, now);
         self.deliver_kills(now);
         o
@@ -789,30 +838,41 @@ impl Behavior for PodWorld {
                 duration_ms: EXEC_OVERHEAD_MS,
             };
         }
+        if let Some(hit) = self.cached_exec(&name, argv) {
+            return hit;
+        }
         let key = (name.clone(), argv.to_vec());
         if let Some(output) = self.busy_execs.get(&key) {
             return ExecResult { exit_code: -1, output: output.clone(), duration_ms: i64::MAX / 4 };
         }
         let p = self.spawn(&name, argv);
-        let out = {
+        let (out, impure) = {
             let mut v = self.view(&name, now);
-            p.run_to_end(&mut v)
+            let out = p.run_to_end(&mut v);
+            (out, v.impure.get())
         };
         self.deliver_kills(now);
+        if impure {
+            self.gen += 1;
+        }
         if out.code.is_none() {
             self.core
                 .notes
                 .add(Phrase::new(Key::ExecNeverFinishes, [format!("{name:?}"), format!("{argv:?}")]));
-            self.busy_execs.insert(key, out.output.clone());
+            self.busy_execs.insert(key.clone(), out.output.clone());
         }
-        ExecResult {
+        let result = ExecResult {
             exit_code: out.code.map_or(-1, i64::from),
             output: out.output,
             duration_ms: match out.code {
                 Some(_) => out.elapsed_ms.saturating_add(EXEC_OVERHEAD_MS),
                 None => i64::MAX / 4,
             },
+        };
+        if !impure && out.code.is_some() {
+            self.remember_exec(key.0, key.1, result.clone());
         }
+        result
     }
 
     fn http_get(&mut self, c: ContainerRef<'_>, port: i64, path: &str, now: SimTime) -> HttpResult {
@@ -831,6 +891,7 @@ impl Behavior for PodWorld {
 
     fn signal(&mut self, c: ContainerRef<'_>, sig: Signal, now: SimTime) -> SignalOutcome {
         self.sync_ref(&c);
+        self.gen += 1;
         let name = c.spec.name.clone();
         let stop = match c.spec.lifecycle.as_ref().and_then(|l| l.stop_signal.as_deref()).and_then(Sig::parse)
         {
@@ -871,6 +932,7 @@ impl Behavior for PodWorld {
     }
 
     fn stopped(&mut self, c: ContainerRef<'_>, _now: SimTime) {
+        self.gen += 1;
         let name = &c.spec.name;
         if let Some(p) = self.procs.remove(name) {
             self.keep(name, p, false);
@@ -887,10 +949,12 @@ impl Behavior for PodWorld {
     }
 
     fn set_services(&mut self, services: &[ServiceSpec], _now: SimTime) {
+        self.gen += 1;
         self.core.services = services.to_vec();
     }
 
     fn node_file(&mut self, path: &str, content: &str, _now: SimTime) {
+        self.gen += 1;
         self.core.node.put(&normalize("/", path), content);
     }
 
