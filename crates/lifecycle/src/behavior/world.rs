@@ -818,6 +818,11 @@ impl Behavior for PodWorld {
 
     fn exec(&mut self, c: ContainerRef<'_>, argv: &[String], now: SimTime) -> ExecResult {
         self.sync_ref(&c);
+        // Checked first: a cache hit needs none of the lookups below (they depend on state that
+        // bumps the generation when it changes).
+        if let Some(hit) = self.cached_exec(&c.spec.name, argv) {
+            return hit;
+        }
         let name = c.spec.name.clone();
         if !self.procs.contains_key(&name) {
             return ExecResult {
@@ -837,9 +842,6 @@ impl Behavior for PodWorld {
                 ),
                 duration_ms: EXEC_OVERHEAD_MS,
             };
-        }
-        if let Some(hit) = self.cached_exec(&name, argv) {
-            return hit;
         }
         let key = (name.clone(), argv.to_vec());
         if let Some(output) = self.busy_execs.get(&key) {

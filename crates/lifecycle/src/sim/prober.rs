@@ -76,12 +76,22 @@ pub fn kill_after_ms(first_failure_ms: i64, t: ProbeTiming) -> i64 {
     first_failure_ms.saturating_add((t.failure_threshold - 1).saturating_mul(t.period_ms))
 }
 
+/// What a tick reads of its worker.
+struct Tick {
+    ci: usize,
+    kind: ProbeKind,
+    timing: ProbeTiming,
+    stopped: bool,
+    inst: Option<u32>,
+}
+
 /// One probe worker.
 #[derive(Debug, Clone)]
 pub(crate) struct ProbeWorker {
     pub ci: usize,
     pub kind: ProbeKind,
-    pub probe: Probe,
+    /// Shared, so that a tick lends it to the behavior without copying it.
+    pub probe: std::rc::Rc<Probe>,
     pub timing: ProbeTiming,
     pub inst: Option<u32>,
     pub on_hold: bool,
@@ -122,7 +132,7 @@ impl Engine<'_> {
                 self.probes.push(ProbeWorker {
                     ci,
                     kind,
-                    probe,
+                    probe: std::rc::Rc::new(probe),
                     timing,
                     inst: None,
                     on_hold: false,
@@ -139,14 +149,22 @@ impl Engine<'_> {
 
     /// One tick of worker `pw` (doProbe).
     pub(crate) fn probe_tick(&mut self, pw: usize) {
-        let Some(w) = self.probes.get(pw).cloned() else { return };
+        // The small fields only (a tick per second for days must not clone the probe).
+        let Some(w) = self.probes.get(pw).map(|w| (w.ci, w.kind, w.timing, w.stopped, w.inst)) else {
+            return;
+        };
+        let w = Tick { ci: w.0, kind: w.1, timing: w.2, stopped: w.3, inst: w.4 };
         if w.stopped || self.terminal {
             return;
         }
         self.q.after(w.timing.period_ms, super::engine::Ev::ProbeTick(pw));
         let now = self.now();
         let ci = w.ci;
-        let Some((id, _, started_at, exited)) = self.ctrs[ci].seen.cur.clone() else { return };
+        let Some((id, started_at, exited)) =
+            self.ctrs[ci].seen.cur.as_ref().map(|(id, _, started_at, t)| (*id, *started_at, t.is_some()))
+        else {
+            return;
+        };
         if w.inst != Some(id) {
             let w = &mut self.probes[pw];
             w.inst = Some(id);
@@ -157,13 +175,13 @@ impl Engine<'_> {
         if self.probes[pw].on_hold {
             return;
         }
-        if exited.is_some() || !self.ctrs[ci].running() {
+        if exited || !self.ctrs[ci].running() {
             if w.kind == ProbeKind::Readiness && self.ctrs[ci].ready_ok {
                 self.ctrs[ci].ready_ok = false;
                 self.dirty = true;
             }
             let never = self.pod.spec.restart_policy.as_deref() == Some("Never");
-            if exited.is_some() && never && self.ctrs[ci].kind != ContainerKind::Sidecar {
+            if exited && never && self.ctrs[ci].kind != ContainerKind::Sidecar {
                 self.probes[pw].stopped = true;
             }
             return;
@@ -184,15 +202,8 @@ impl Engine<'_> {
             ProbeKind::Liveness | ProbeKind::Readiness if !started => return,
             _ => {}
         }
-        let (ok, output) = self.run_probe(ci, &w.probe);
-        let name = self.ctrs[ci].name().to_string();
-        self.trace.probes.push(ProbeRecord {
-            t: now,
-            container: name.clone(),
-            probe: w.kind.as_str(),
-            result: if ok { "success" } else { "failure" },
-            output: output.clone(),
-        });
+        let probe = std::rc::Rc::clone(&self.probes[pw].probe);
+        let (ok, output) = self.run_probe(ci, &probe);
         if !ok {
             self.kubelet_event(
                 Some(ci),
@@ -201,6 +212,14 @@ impl Engine<'_> {
                 events::probe_failed(w.kind.title(), &output),
             );
         }
+        let container = self.ctrs[ci].name().to_string();
+        self.trace.probes.push(ProbeRecord {
+            t: now,
+            container,
+            probe: w.kind.as_str(),
+            result: if ok { "success" } else { "failure" },
+            output,
+        });
         let wm = &mut self.probes[pw];
         if wm.last == Some(ok) {
             wm.run += 1;
@@ -242,8 +261,10 @@ impl Engine<'_> {
     /// Runs a probe handler against the container now: (success, output).
     fn run_probe(&mut self, ci: usize, p: &Probe) -> (bool, String) {
         let now = self.now();
-        let ip = self.pod_ip.clone();
-        let r = self.call(ci, |b, r| probe_with(b, r, p, now, &ip));
+        let r = self.call(ci, |b, r| {
+            let ip = r.pod_ip;
+            probe_with(b, r, p, now, ip)
+        });
         r.unwrap_or((false, String::new()))
     }
 }
@@ -256,14 +277,16 @@ fn probe_with(
     ip: &str,
 ) -> (bool, String) {
     if let Some(e) = &p.exec {
-        let argv = e.command.clone().unwrap_or_default();
-        let res = b.exec(r, &argv, now);
+        let argv: &[String] = e.command.as_deref().unwrap_or(&[]);
+        let res = b.exec(r, argv, now);
         let timeout_ms = p.timeout_seconds.filter(|t| *t > 0).unwrap_or(1).saturating_mul(1000);
         if res.duration_ms > timeout_ms {
             // [SRC remote_runtime.go ExecSync] the CRI deadline becomes this error, used as output.
             return (false, format!("command {:?} timed out", argv.join(" ")));
         }
-        return (res.exit_code == 0, res.output.trim_end().to_string());
+        let mut output = res.output;
+        output.truncate(output.trim_end().len());
+        return (res.exit_code == 0, output);
     }
     if let Some(g) = &p.http_get {
         let port = resolve_port(r.spec, &g.port);
