@@ -4,6 +4,7 @@
 
 use super::fs::{normalize, Fs, FsError};
 use super::image::{self, Profile};
+use super::sh::parse::Program;
 use super::sh::{Flavor, Host, Listen, ProcStatus, Process, ServerKind, Sig};
 use crate::model::{Container, Pod};
 use crate::sim::behavior::{
@@ -14,6 +15,7 @@ use crate::sim::SimTime;
 use crate::text::{Key, Phrase};
 use crate::time::Timestamp;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// The run's notes, deduplicated and ordered by their English text (the order the trace prints).
 // A sorted Vec rather than a BTreeMap: notes are few, and the map's code would weigh on the page.
@@ -119,7 +121,12 @@ pub struct PodWorld {
     /// Results of pure execs by container and argv, valid while `gen` is unchanged: a probe that
     /// runs `cat /tmp/ok` every second for a day is interpreted once per change of the world.
     exec_cache: BTreeMap<String, Vec<(Vec<String>, u64, ExecResult)>>,
+    /// Parsed `sh -c` scripts by text (a restarting container or a repeated exec parses once).
+    scripts: Vec<(String, Rc<Result<Rc<Program>, String>>)>,
 }
+
+/// At most this many parsed scripts are kept (oldest dropped first).
+const SCRIPT_CACHE: usize = 16;
 
 /// At most this many cached execs per container (probes and hooks use a handful of commands).
 const EXEC_CACHE_PER_CONTAINER: usize = 8;
@@ -169,6 +176,7 @@ impl PodWorld {
             busy_execs: BTreeMap::new(),
             gen: 0,
             exec_cache: BTreeMap::new(),
+            scripts: Vec::new(),
         }
     }
 
@@ -253,6 +261,19 @@ impl PodWorld {
         }
     }
 
+    /// `script` parsed, from the cache when it was parsed before.
+    fn parsed(&mut self, script: &str) -> Rc<Result<Rc<Program>, String>> {
+        if let Some((_, p)) = self.scripts.iter().find(|(s, _)| s.as_str() == script) {
+            return Rc::clone(p);
+        }
+        let p = Rc::new(super::sh::parse::parse(script).map(Rc::new));
+        if self.scripts.len() >= SCRIPT_CACHE {
+            self.scripts.remove(0);
+        }
+        self.scripts.push((script.to_string(), Rc::clone(&p)));
+        p
+    }
+
     /// A pure exec's earlier result, if nothing it can observe has changed since.
     fn cached_exec(&self, name: &str, argv: &[String]) -> Option<ExecResult> {
         let list = self.exec_cache.get(name)?;
@@ -270,7 +291,7 @@ impl PodWorld {
     }
 
     /// The process `argv` would start as, in container `name` (shell scripts vs plain programs).
-    fn spawn(&self, name: &str, argv: &[String]) -> Process {
+    fn spawn(&mut self, name: &str, argv: &[String]) -> Process {
         let (env, cwd, flavor) = match self.core.ctrs.get(name) {
             Some(c) => (
                 c.env.clone(),
@@ -282,9 +303,10 @@ impl PodWorld {
         let arg0 = argv.first().map(|a| a.rsplit('/').next().unwrap_or(a)).unwrap_or("");
         if matches!(arg0, "sh" | "bash" | "ash" | "dash") {
             if let Some(i) = argv.iter().position(|a| a == "-c" || a == "-ec" || a == "-xc" || a == "-ce") {
-                let script = argv.get(i + 1).cloned().unwrap_or_default();
+                let script = argv.get(i + 1).map_or("", String::as_str);
                 let args: Vec<String> = argv.iter().skip(i + 2).cloned().collect();
-                return Process::shell(&script, args, env, &cwd, flavor);
+                let parsed = self.parsed(script);
+                return Process::shell_parsed(&parsed, args, env, &cwd, flavor);
             }
         }
         Process::argv(argv, env, &cwd, flavor)

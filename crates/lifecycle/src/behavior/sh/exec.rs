@@ -127,9 +127,21 @@ impl Process {
         cwd: &str,
         flavor: Flavor,
     ) -> Self {
+        Self::shell_parsed(&parse::parse(script).map(Rc::new), args, env, cwd, flavor)
+    }
+
+    /// [`Process::shell`] with the script already parsed (a container restarting runs the same
+    /// script again: it is parsed once).
+    pub fn shell_parsed(
+        parsed: &Result<Rc<Program>, String>,
+        args: Vec<String>,
+        env: BTreeMap<String, String>,
+        cwd: &str,
+        flavor: Flavor,
+    ) -> Self {
         let mut p = Self::empty(env, cwd, flavor);
         p.jobs[0].args = if args.is_empty() { vec!["sh".to_string()] } else { args };
-        match parse::parse(script) {
+        match parsed {
             Ok(prog) => {
                 // One simple command: the shell execs it (bash, and dash/ash for `-c`), so it is PID 1.
                 if let Some(Node::List(items)) = prog.root.map(|r| prog.node(r)) {
@@ -140,7 +152,7 @@ impl Process {
                     }
                 }
                 if let Some(root) = prog.root {
-                    p.jobs[0].tasks.push(Task::Run((Rc::new(prog), root)));
+                    p.jobs[0].tasks.push(Task::Run((Rc::clone(prog), root)));
                 }
             }
             Err(e) => {

@@ -162,7 +162,11 @@ const MAX_DEPTH: usize = 200;
 
 /// Parses `src`; the error is the text after `sh: ` (e.g. `syntax error: unexpected "fi"`).
 pub fn parse(src: &str) -> Result<Program, String> {
-    let mut p = Parser { s: src.chars().collect(), i: 0, prog: Program::default(), depth: 0 };
+    // Sized up front: a long script would otherwise regrow these many times.
+    let mut chars = Vec::with_capacity(src.len());
+    chars.extend(src.chars());
+    let prog = Program { nodes: Vec::with_capacity(src.len() / 16), root: None };
+    let mut p = Parser { s: chars, i: 0, prog, depth: 0 };
     let root = p.list(&[])?;
     p.skip_blank_lines();
     if p.i < p.s.len() {
@@ -717,9 +721,21 @@ impl Parser {
                     let p = self.dollar(false)?;
                     parts.push(p);
                 }
-                c => {
-                    lit.push(c);
-                    self.i += 1;
+                _ => {
+                    // A run of plain characters at once.
+                    let start = self.i;
+                    let end = self.s[start..]
+                        .iter()
+                        .position(|&c| {
+                            is_blank(c)
+                                || matches!(
+                                    c,
+                                    ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`'
+                                )
+                        })
+                        .map_or(self.s.len(), |k| start + k);
+                    lit.extend(&self.s[start..end]);
+                    self.i = end;
                 }
             }
         }
