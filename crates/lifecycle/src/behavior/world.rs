@@ -122,8 +122,11 @@ pub struct PodWorld {
     /// runs `cat /tmp/ok` every second for a day is interpreted once per change of the world.
     exec_cache: BTreeMap<String, Vec<(Vec<String>, u64, ExecResult)>>,
     /// Parsed `sh -c` scripts by text (a restarting container or a repeated exec parses once).
-    scripts: Vec<(String, Rc<Result<Rc<Program>, String>>)>,
+    scripts: Vec<(String, Parsed)>,
 }
+
+/// A script parsed once and shared by every process that runs it (or the syntax error).
+type Parsed = Rc<Result<Rc<Program>, String>>;
 
 /// At most this many parsed scripts are kept (oldest dropped first).
 const SCRIPT_CACHE: usize = 16;
@@ -262,7 +265,7 @@ impl PodWorld {
     }
 
     /// `script` parsed, from the cache when it was parsed before.
-    fn parsed(&mut self, script: &str) -> Rc<Result<Rc<Program>, String>> {
+    fn parsed(&mut self, script: &str) -> Parsed {
         if let Some((_, p)) = self.scripts.iter().find(|(s, _)| s.as_str() == script) {
             return Rc::clone(p);
         }
