@@ -359,6 +359,10 @@ pub(crate) struct Engine<'a> {
     pub last_ctr_records: BTreeMap<String, super::trace::ContainerRecord>,
     pub last_cond_records: BTreeMap<String, (String, Option<String>, Option<String>)>,
     pub last_endpoints: BTreeMap<String, (Vec<String>, Vec<String>)>,
+    /// Indices of the regular containers in name order (the status lists them so).
+    pub app_order: Vec<usize>,
+    /// The last API status built for each container, with what it was built from.
+    pub ctr_status_cache: std::cell::RefCell<Vec<Option<super::status::CachedStatus>>>,
 }
 
 impl<'a> Engine<'a> {
@@ -476,6 +480,8 @@ impl<'a> Engine<'a> {
             last_ctr_records: BTreeMap::new(),
             last_cond_records: BTreeMap::new(),
             last_endpoints: BTreeMap::new(),
+            app_order: Vec::new(),
+            ctr_status_cache: std::cell::RefCell::new(Vec::new()),
         }
     }
 

@@ -49,6 +49,9 @@ fn state_name(s: &ContainerState) -> &'static str {
     }
 }
 
+/// A container's API status with what it was built from (inputs, pod terminal).
+pub(crate) type CachedStatus = (CtrInputs, bool, ContainerStatus);
+
 /// What one container contributes to the status (see [`StatusInputs`]).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct CtrInputs {
@@ -199,6 +202,24 @@ impl Engine<'_> {
         }
     }
 
+    /// [`Self::api_container_status`] of container `ci`, reused while nothing it reads has changed
+    /// (a pod with many containers republishes when any one of them changes).
+    fn cached_container_status(&self, ci: usize) -> ContainerStatus {
+        let c = &self.ctrs[ci];
+        let mut cache = self.ctr_status_cache.borrow_mut();
+        if cache.len() < self.ctrs.len() {
+            cache.resize(self.ctrs.len(), None);
+        }
+        if let Some((k, terminal, st)) = &cache[ci] {
+            if *terminal == self.terminal && k.matches(c) {
+                return st.clone();
+            }
+        }
+        let st = self.api_container_status(c);
+        cache[ci] = Some((CtrInputs::of(c), self.terminal, st.clone()));
+        st
+    }
+
     /// The API status of one container, from what PLEG saw plus the reason cache and probe results.
     fn api_container_status(&self, c: &Ctr) -> ContainerStatus {
         // The runtime reports the image the seen instance was created from (a later setImage shows
@@ -324,18 +345,20 @@ impl Engine<'_> {
             st.pod_ips = Some(vec![ip_value(&self.pod_ip)]);
         }
         let init: Vec<ContainerStatus> =
-            self.ctrs[..self.n_init].iter().map(|c| self.api_container_status(c)).collect();
-        let mut apps: Vec<ContainerStatus> = self.ctrs[self.n_init..]
-            .iter()
-            .filter(|c| c.kind == ContainerKind::App)
-            .map(|c| self.api_container_status(c))
+            (0..self.n_init).map(|ci| self.cached_container_status(ci)).collect();
+        // Regular containers by name, as the kubelet sorts them (the order is fixed for a run).
+        if self.app_order.is_empty() {
+            let mut order: Vec<usize> =
+                (self.n_init..self.ctrs.len()).filter(|&i| self.ctrs[i].kind == ContainerKind::App).collect();
+            order.sort_by(|&a, &b| self.ctrs[a].spec.name.cmp(&self.ctrs[b].spec.name));
+            self.app_order = order;
+        }
+        let apps: Vec<ContainerStatus> =
+            self.app_order.iter().map(|&ci| self.cached_container_status(ci)).collect();
+        let ephemeral: Vec<ContainerStatus> = (self.n_init..self.ctrs.len())
+            .filter(|&ci| self.ctrs[ci].kind == ContainerKind::Ephemeral)
+            .map(|ci| self.cached_container_status(ci))
             .collect();
-        let ephemeral: Vec<ContainerStatus> = self.ctrs[self.n_init..]
-            .iter()
-            .filter(|c| c.kind == ContainerKind::Ephemeral)
-            .map(|c| self.api_container_status(c))
-            .collect();
-        apps.sort_by(|a, b| a.name.cmp(&b.name));
 
         let phase = match self.last_phase {
             Some(p) if p.is_terminal() => p,
