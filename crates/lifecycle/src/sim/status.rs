@@ -145,7 +145,16 @@ impl Engine<'_> {
             && l.restart_all == self.restart_all
     }
 
-    fn current_inputs(&self) -> StatusInputs {
+    /// The inputs now; `prev` (the last ones) are reused for containers that did not change.
+    fn current_inputs(&self, prev: Option<Vec<CtrInputs>>) -> StatusInputs {
+        let ctrs = match prev {
+            Some(p) if p.len() == self.ctrs.len() => p
+                .into_iter()
+                .zip(&self.ctrs)
+                .map(|(k, c)| if k.matches(c) { k } else { CtrInputs::of(c) })
+                .collect(),
+            _ => self.ctrs.iter().map(CtrInputs::of).collect(),
+        };
         StatusInputs {
             flags: self.flags(),
             admitted: self.admitted,
@@ -157,7 +166,7 @@ impl Engine<'_> {
             custom_conditions: self.custom_conditions.clone(),
             spec: self.spec_rc.clone(),
             services_gen: self.services_gen,
-            ctrs: self.ctrs.iter().map(CtrInputs::of).collect(),
+            ctrs,
             restart_all: self.restart_all,
         }
     }
@@ -532,7 +541,8 @@ impl Engine<'_> {
         st.conditions = if conds.is_empty() { None } else { Some(conds) };
         self.record(now, st);
         // Taken after recording: recording updates `last_phase`, itself an input.
-        self.last_inputs = Some(self.current_inputs());
+        let prev = self.last_inputs.take();
+        self.last_inputs = Some(self.current_inputs(prev.map(|p| p.ctrs)));
     }
 
     /// The endpoints controller's view: a selected pod with an IP is a ready address while its Ready
