@@ -191,6 +191,8 @@ pub(crate) struct Ctr {
     pub replaced: Option<(bool, bool)>,
     /// Removed by RestartAllContainers: until a later instance exits, lastState is the removal.
     pub reset_last: bool,
+    /// (back-off, CrashLoopBackOff waiting message, BackOff event message) last built.
+    pub backoff_texts: Option<(i64, String, String)>,
 }
 
 impl Ctr {
@@ -845,6 +847,7 @@ pub(crate) fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) ->
         definition_changed: false,
         rerun: false,
         reset_last: false,
+        backoff_texts: None,
     }
 }
 

@@ -409,26 +409,27 @@ impl Engine<'_> {
     /// otherwise advances the back-off entry (`Next`) and lets the start proceed.
     fn crash_backoff_blocks(&mut self, ci: usize, ts: SimTime) -> bool {
         let now = self.now();
-        let (ns, pod, uid) =
-            (self.pod.namespace().to_string(), self.pod.name().to_string(), self.uid.clone());
         let c = &mut self.ctrs[ci];
         let expired = |b: &Backoff| ts.since(b.last_update) > 2 * CRASH_BACKOFF_MAX_MS;
         if let Some(b) = c.backoff {
             if !expired(&b) && now.since(ts) < b.backoff_ms {
-                let name = c.spec.name.clone();
-                c.reason = Some((
-                    "CrashLoopBackOff".to_string(),
-                    events::backoff_waiting(b.backoff_ms, &name, &pod, &ns, &uid),
-                ));
+                // The texts depend only on the back-off and the container: built once per value
+                // (a crash-looping pod is synced many times within one back-off).
+                if c.backoff_texts.as_ref().is_none_or(|t| t.0 != b.backoff_ms) {
+                    let (pod, ns, uid) = (self.pod.name(), self.pod.namespace(), self.uid.as_str());
+                    let waiting = events::backoff_waiting(b.backoff_ms, &c.spec.name, pod, ns, uid);
+                    let event = events::backoff_event(&c.spec.name, pod, ns, uid);
+                    c.backoff_texts = Some((b.backoff_ms, waiting, event));
+                }
+                let (_, waiting, event) = c.backoff_texts.as_ref().expect("set just above");
+                if c.reason.as_ref().is_none_or(|r| r.0 != "CrashLoopBackOff" || r.1 != *waiting) {
+                    c.reason = Some(("CrashLoopBackOff".to_string(), waiting.clone()));
+                }
+                let event = event.clone();
                 let expiry = ts.plus(b.backoff_ms).since(now);
                 let prev = self.worker.error.flatten();
                 self.worker.error = Some(Some(prev.map_or(expiry, |p| p.min(expiry))));
-                self.kubelet_event(
-                    Some(ci),
-                    "Warning",
-                    "BackOff",
-                    events::backoff_event(&name, &pod, &ns, &uid),
-                );
+                self.kubelet_event(Some(ci), "Warning", "BackOff", event);
                 return true;
             }
         }
