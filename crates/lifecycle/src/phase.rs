@@ -7,7 +7,9 @@
 //! - ≥ 1.35: container-level `restartPolicy` / `restartPolicyRules` (ContainerRestartRules, beta);
 //! - ≥ 1.36: the `RestartAllContainers` rule action (RestartAllContainersOnContainerExits, beta).
 //!
-//! Beta gates are assumed on by default [INF: k8s-semantics.md §1.4 only gives the KEP stage].
+//! Beta gates are assumed on by default [INF: k8s-semantics.md §1.4 only gives the KEP stage]; a
+//! Scenario's `featureGates` overrides them either way (see [`PhaseSemantics::with_gates`]), e.g.
+//! `featureGates: {RestartAllContainersOnContainerExits: true}` on 1.35 where that gate is alpha.
 
 use crate::model::{Container, ContainerState, ContainerStatus, PodSpec};
 use std::fmt;

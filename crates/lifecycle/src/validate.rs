@@ -345,7 +345,11 @@ impl V<'_> {
             }
             self.lifecycle(c, &path, grace);
             self.probes(c, &path, grace);
-            if let Some(rp) = &c.restart_policy {
+            if c.restart_policy.is_some() && !self.sem.container_restart_rules {
+                // Without ContainerRestartRules (before 1.35, or the gate off) validateContainers
+                // forbids the field on regular containers.
+                self.forbidden(&format!("{path}.restartPolicy"), "may not be set for non-init containers");
+            } else if let Some(rp) = &c.restart_policy {
                 // ContainerRestartRules (≥1.35) lets regular containers override the pod's policy.
                 self.not_supported_unless(
                     &format!("{path}.restartPolicy"),

@@ -123,3 +123,19 @@ fn an_unknown_feature_gate_is_an_error() {
         "{said:?}"
     );
 }
+
+#[test]
+fn before_container_restart_rules_a_regular_container_may_not_set_restart_policy() {
+    let text = |v: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  containers:\n  - name: app\n    image: busybox\n    restartPolicy: Never\n---\napiVersion: podlife.dev/v1alpha1\nkind: Scenario\nspec:\n  kubernetesVersion: \"{v}\"\n"
+        )
+    };
+    let old = lifecycle::load(&text("1.34"));
+    let errors: Vec<String> = old.validation.iter().map(|d| format!("{}: {}", d.path, d.message)).collect();
+    assert_eq!(
+        errors,
+        ["spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"]
+    );
+    assert!(lifecycle::load(&text("1.35")).validation.is_empty());
+}
