@@ -81,7 +81,8 @@ pub fn app(props: &AppProps) -> Html {
     );
     let run = state.run.clone();
     let notes = std::rc::Rc::new(run.as_ref().map(|r| r.trace().notes.clone()).unwrap_or_default());
-    let figures = run.as_ref().map(|r| figure_phrases(lang, &r.figures)).unwrap_or_default();
+    let figures = run.as_ref().map(|r| key_figures(lang, &r.key, &r.figures)).unwrap_or_default();
+    let figures_tip = run.as_ref().map(|r| figures_tooltip(lang, &r.key)).unwrap_or_default();
     let status = match (&run, state.stale) {
         (_, _) if state.ran_generation != state.generation => {
             html! { <p class="status status-busy">{"…"}</p> }
@@ -122,8 +123,8 @@ pub fn app(props: &AppProps) -> Html {
                 <h1 class="brand">{"podlife"}</h1>
                 <span class="tagline">{lang.t(Msg::Tagline)}</span>
                 <span class="version" title={lang.t(Msg::VersionTitle)}>{concat!("v", env!("CARGO_PKG_VERSION"))}</span>
-                <ul class="figures" aria-label={lang.t(Msg::FiguresLabel)}>
-                    { for figures.iter().map(|f| html! { <li key={f.clone()}>{f}</li> }) }
+                <ul class="figures" aria-label={lang.t(Msg::FiguresLabel)} title={figures_tip}>
+                    { for figures.iter().map(|(class, f)| html! { <li key={*class} class={*class}>{f}</li> }) }
                 </ul>
                 <span class="spacer" />
                 <VersionSelect lang={lang} text={state.text.clone()} version={run.as_ref().map_or(lifecycle::phase::KubeVersion::DEFAULT, |r| r.version)} dispatch={dispatch.clone()} />
@@ -163,29 +164,95 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
-/// The header's key figures in `lang` (the numbers come from `lifecycle::view::figures`; a phase keeps
-/// its Kubernetes name, glossed in Chinese).
-pub fn figure_phrases(lang: Lang, f: &lifecycle::view::figures::Figures) -> Vec<String> {
-    use lifecycle::view::secs;
+/// One chip of the header's key figures: a class (for colour and tests) and its text.
+pub type Chip = (&'static str, String);
+
+/// The header's key figures in `lang`: time to PodScheduled, Initialized and first Ready, total
+/// not-Ready time, restarts, when the crash back-off reached its cap, the end and the deletion — each
+/// only when it applies. Numbers come from `lifecycle::insight::figures` (and probe failures from
+/// `lifecycle::view::figures`); Kubernetes words stay, glossed in Chinese.
+pub fn key_figures(
+    lang: Lang,
+    k: &lifecycle::insight::Figures,
+    v: &lifecycle::view::figures::Figures,
+) -> Vec<Chip> {
+    use lifecycle::view::{offset_label, secs};
     let mut out = Vec::new();
-    out.push(match f.ready_at_ms {
-        Some(t) => lang.f(Msg::ReadyAt, &[&secs(t)]),
-        None => lang.t(Msg::NeverReady).to_string(),
-    });
-    out.push(match f.restarts {
-        1 => lang.t(Msg::Restart1).to_string(),
-        n => lang.f(Msg::Restarts, &[&n.to_string()]),
-    });
-    if let Some((phase, t)) = &f.ended {
-        out.push(lang.f(Msg::EndedAt, &[&lang.with_gloss(phase), &secs(*t)]));
+    if let Some(t) = k.scheduled_ms {
+        out.push(("scheduled", lang.f(Msg::ScheduledAt, &[&secs(t)])));
     }
-    if let Some(t) = f.deleted_at_ms {
-        out.push(lang.f(Msg::DeletedAt, &[&secs(t)]));
+    if let Some(t) = k.initialized_ms {
+        out.push(("initialized", lang.f(Msg::InitializedAt, &[&secs(t)])));
     }
-    if f.probe_failures > 0 {
-        out.push(lang.f(Msg::ProbeFailures, &[&f.probe_failures.to_string()]));
+    out.push(match k.ready_ms {
+        Some(t) => ("ready", lang.f(Msg::ReadyAt, &[&secs(t)])),
+        None => ("never-ready", lang.t(Msg::NeverReady).to_string()),
+    });
+    if k.ready_ms.is_some() && k.not_ready_ms > 0 {
+        out.push(("not-ready", lang.f(Msg::NotReadyFor, &[&offset_label(k.not_ready_ms)])));
+    }
+    out.push(match k.restarts_total() {
+        1 => ("restarts", lang.t(Msg::Restart1).to_string()),
+        n => ("restarts", lang.f(Msg::Restarts, &[&n.to_string()])),
+    });
+    if let Some(t) = k.backoff_cap_ms {
+        out.push(("backoff-cap", lang.f(Msg::BackoffCapAt, &[&secs(t)])));
+    }
+    if let Some(t) = k.ended_ms {
+        out.push(("ended", lang.f(Msg::EndedAt, &[&lang.with_gloss(&k.phase), &secs(t)])));
+    }
+    if let Some(t) = k.deleted_ms {
+        out.push(("deleted", lang.f(Msg::DeletedAt, &[&secs(t)])));
+    }
+    if v.probe_failures > 0 {
+        out.push(("probe-failures", lang.f(Msg::ProbeFailures, &[&v.probe_failures.to_string()])));
     }
     out
+}
+
+/// A key figure's name (`lifecycle::insight::Figures::values`) in `lang`.
+pub fn figure_label(lang: Lang, name: &str) -> String {
+    let msg = match name {
+        "horizon" => Msg::FigHorizon,
+        "scheduled" => Msg::FigScheduled,
+        "initialized" => Msg::FigInitialized,
+        "ready" => Msg::FigReady,
+        "not-ready" => Msg::FigNotReady,
+        "restarts" => Msg::FigRestarts,
+        "backoff-cap" => Msg::FigBackoffCap,
+        "phase" => Msg::FigPhase,
+        "status" => Msg::FigStatus,
+        "ended" => Msg::FigEnded,
+        "deleted" => Msg::FigDeleted,
+        other => {
+            let container = other.strip_prefix("restarts[").and_then(|r| r.strip_suffix(']'));
+            return container.map_or_else(|| other.to_string(), |c| lang.f(Msg::FigRestartsOf, &[c]));
+        }
+    };
+    lang.t(msg).to_string()
+}
+
+/// A key figure's value in `lang`: moments and durations as the page writes times, a Kubernetes word
+/// glossed in Chinese.
+pub fn figure_value(lang: Lang, v: &lifecycle::insight::FigureValue) -> String {
+    use lifecycle::insight::FigureValue;
+    match v {
+        FigureValue::Time(Some(t)) => lifecycle::view::secs(*t),
+        FigureValue::Time(None) => lang.t(Msg::FigNever).to_string(),
+        FigureValue::Duration(d) => lifecycle::view::offset_label(*d),
+        FigureValue::Count(n) => n.to_string(),
+        FigureValue::Text(s) => lang.with_gloss(s),
+    }
+}
+
+/// Every key figure as `label: value` lines (the chips' tooltip).
+pub fn figures_tooltip(lang: Lang, k: &lifecycle::insight::Figures) -> String {
+    let lines: Vec<String> = k
+        .values()
+        .iter()
+        .map(|(name, v)| format!("{}: {}", figure_label(lang, name), figure_value(lang, v)))
+        .collect();
+    lines.join("\n")
 }
 
 /// Mounts the app on the page's `#app` element (replacing the loading notice): the document comes from
@@ -212,23 +279,36 @@ pub fn start() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lifecycle::view::figures::Figures;
+
+    const CRASH: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"exit 1\"]\n";
 
     #[test]
-    fn figures_read_the_same_as_the_core_in_english_and_gloss_in_chinese() {
-        let f = Figures {
-            ready_at_ms: Some(3_300),
-            restarts: 5,
-            ended: Some(("Failed".into(), 30_000)),
-            deleted_at_ms: Some(40_000),
-            probe_failures: 2,
-            ..Figures::default()
-        };
-        assert_eq!(figure_phrases(Lang::En, &f), f.phrases());
-        let zh = figure_phrases(Lang::Zh, &f);
-        assert_eq!(zh[1], "重启 5 次");
-        assert!(zh[2].starts_with("Failed（失败）"), "{zh:?}");
-        let once = Figures { restarts: 1, ..Figures::default() };
-        assert_eq!(figure_phrases(Lang::En, &once), once.phrases());
+    fn key_figures_read_in_english_and_gloss_in_chinese() {
+        let s = state::AppState::new(CRASH, None, 0);
+        let r = s.run.as_ref().expect("a run");
+        let en: Vec<String> = key_figures(Lang::En, &r.key, &r.figures).into_iter().map(|(_, t)| t).collect();
+        let k = &r.key;
+        let cap = k.backoff_cap_ms.expect("a 10-minute crash loop reaches the cap");
+        assert_eq!(
+            en,
+            vec![
+                format!("Scheduled at {}", lifecycle::view::secs(k.scheduled_ms.unwrap_or(-1))),
+                format!("Initialized at {}", lifecycle::view::secs(k.initialized_ms.unwrap_or(-1))),
+                "never Ready".to_string(),
+                format!("{} restarts", k.restarts_total()),
+                format!("back-off cap at {}", lifecycle::view::secs(cap)),
+            ]
+        );
+        let zh = key_figures(Lang::Zh, &r.key, &r.figures);
+        assert_eq!(zh[2].1, "从未 Ready（就绪）");
+        let tip = figures_tooltip(Lang::En, &r.key);
+        assert!(tip.starts_with("simulated to: 10m\nPodScheduled: "), "{tip}");
+        assert!(tip.contains("\nrestarts of app: "), "{tip}");
+        assert!(
+            tip.contains("\nphase: Running\nSTATUS: CrashLoopBackOff\nSucceeded or Failed: never\n"),
+            "{tip}"
+        );
+        let zh_tip = figures_tooltip(Lang::Zh, &r.key);
+        assert!(zh_tip.contains("STATUS（状态）: CrashLoopBackOff（崩溃循环退避）"), "{zh_tip}");
     }
 }

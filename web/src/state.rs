@@ -25,6 +25,8 @@ pub struct Run {
     pub timeline: Timeline,
     /// Header figures.
     pub figures: Figures,
+    /// Key figures (`lifecycle::insight::figures`): the header chips and the A/B comparison.
+    pub key: lifecycle::insight::Figures,
     /// The seed it ran with.
     pub seed: u64,
     /// The Kubernetes release it simulated.
@@ -155,6 +157,7 @@ impl AppState {
                 diagnostics.extend(lifecycle::insight::lint(&loaded, &doc).into_iter().map(|l| l.diagnostic));
                 let timeline = Timeline::build(&doc.trace);
                 let figures = Figures::of(&doc.trace);
+                let key = lifecycle::insight::figures(&doc.trace);
                 self.playback.end_ms = timeline.horizon_ms;
                 self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
                 let (seed, version) = (doc.config.seed, doc.config.version);
@@ -163,6 +166,7 @@ impl AppState {
                     loaded,
                     timeline,
                     figures,
+                    key,
                     seed,
                     version,
                     why: OnceCell::new(),

@@ -203,5 +203,23 @@ pub fn text(m: Msg) -> &'static str {
         WhyDocs => "Kubernetes documentation",
         WhyLinesTitle => "Lines of your YAML involved",
         ExportScript => "kubectl script (sh)",
+        // web2
+        ScheduledAt => "Scheduled at {0}",
+        InitializedAt => "Initialized at {0}",
+        NotReadyFor => "not Ready {0}",
+        BackoffCapAt => "back-off cap at {0}",
+        FigNever => "never",
+        FigHorizon => "simulated to",
+        FigScheduled => "PodScheduled",
+        FigInitialized => "Initialized",
+        FigReady => "first Ready",
+        FigNotReady => "not Ready (total)",
+        FigRestarts => "restarts",
+        FigRestartsOf => "restarts of {0}",
+        FigBackoffCap => "back-off at its 5-minute cap",
+        FigPhase => "phase",
+        FigStatus => "STATUS",
+        FigEnded => "Succeeded or Failed",
+        FigDeleted => "deleted",
     }
 }

@@ -232,6 +232,10 @@ messages! {
     // web-ui
     EndpointsNone, KubeVersionLabel, KubeVersionTitle, KubeVersionRejected, SemanticsLabel, SemanticsLater, ExportButton, ExportTitle, ExportJson, ExportSvg, ExportPng, ExportText,
     WhyLabel, WhyDocs, WhyLinesTitle, ExportScript,
+    // web2
+    ScheduledAt, InitializedAt, NotReadyFor, BackoffCapAt, FigNever, FigHorizon, FigScheduled,
+    FigInitialized, FigReady, FigNotReady, FigRestarts, FigRestartsOf, FigBackoffCap, FigPhase, FigStatus,
+    FigEnded, FigDeleted,
 }
 
 /// Something to tell the user, rendered in the language of the moment (so it follows the toggle).

@@ -207,6 +207,24 @@ pub fn text(m: Msg) -> &'static str {
         WhyDocs => "Kubernetes 文档",
         WhyLinesTitle => "涉及的 YAML 行",
         ExportScript => "kubectl 脚本（sh）",
+        // web2
+        ScheduledAt => "Scheduled 调度于 {0}",
+        InitializedAt => "Initialized 初始化完成于 {0}",
+        NotReadyFor => "未 Ready（就绪）共 {0}",
+        BackoffCapAt => "退避于 {0} 达到上限",
+        FigNever => "从未",
+        FigHorizon => "模拟时长",
+        FigScheduled => "PodScheduled（已调度）",
+        FigInitialized => "Initialized（已初始化）",
+        FigReady => "首次 Ready（就绪）",
+        FigNotReady => "未 Ready（就绪）总时长",
+        FigRestarts => "重启次数",
+        FigRestartsOf => "{0} 的重启次数",
+        FigBackoffCap => "退避达到 5 分钟上限",
+        FigPhase => "阶段（phase）",
+        FigStatus => "STATUS（状态）",
+        FigEnded => "Succeeded 或 Failed（结束）",
+        FigDeleted => "被删除",
     }
 }
 
