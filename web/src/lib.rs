@@ -12,8 +12,9 @@ pub mod share;
 pub mod state;
 
 use components::{
-    actions::ActionsBar, controls::Controls, editor::Editor, export::ExportMenu, gallery::Gallery,
-    help::Help, init::InitView, panels::Panels, timeline::TimelineView, version::VersionSelect,
+    actions::ActionsBar, compare::CompareView, controls::Controls, editor::Editor, export::ExportMenu,
+    gallery::Gallery, help::Help, init::InitView, panels::Panels, timeline::TimelineView,
+    version::VersionSelect,
 };
 use i18n::{Lang, Msg, Notice};
 use state::{AppAction, AppState};
@@ -112,6 +113,28 @@ pub fn app(props: &AppProps) -> Html {
         let help_open = help_open.clone();
         Callback::from(move |_| help_open.set(!*help_open))
     };
+    // A/B: one zoom window for both timelines, so they keep the same scale.
+    let ab_window = use_state(|| None as components::timeline::Window);
+    let compare = state.compare.clone();
+    let axis_end = state.compare_horizon();
+    let toggle_compare = {
+        let d = dispatch.clone();
+        let on = compare.is_some();
+        Callback::from(move |_| d.emit(if on { AppAction::CompareClose } else { AppAction::ComparePin }))
+    };
+    // A's events select nothing in B's trace: clicking one only moves the shared playhead to it.
+    let a_dispatch = {
+        let d = dispatch.clone();
+        let a_run = compare.as_ref().and_then(|p| p.run.clone());
+        Callback::from(move |a: AppAction| match a {
+            AppAction::SelectEvent(i) => {
+                if let Some(t) = a_run.as_ref().and_then(|r| r.trace().events.get(i)).map(|e| e.t.ms()) {
+                    d.emit(AppAction::Playback(playback::PlaybackAction::Seek(t)));
+                }
+            }
+            other => d.emit(other),
+        })
+    };
     let close_notice = {
         let d = dispatch.clone();
         Callback::from(move |_| d.emit(AppAction::Notice(None)))
@@ -132,6 +155,8 @@ pub fn app(props: &AppProps) -> Html {
                     <ExportMenu lang={lang} run={r.clone()} t_ms={t_ms} />
                 }
                 <Gallery lang={lang} text={state.text.clone()} dispatch={dispatch.clone()} />
+                <button type="button" class={classes!("btn", "compare-toggle", compare.is_some().then_some("on"))} onclick={toggle_compare}
+                    aria-pressed={compare.is_some().to_string()} title={lang.t(Msg::CompareTitle)}>{lang.t(Msg::CompareButton)}</button>
                 <button type="button" class="btn share" onclick={share} title={lang.t(Msg::ShareTitle)}>{lang.t(Msg::ShareButton)}</button>
                 <button type="button" class="btn lang-toggle" onclick={lang_state.toggle} lang={lang.other().html_lang()}
                     aria-label={lang.t(Msg::LangLabel)} title={lang.t(Msg::LangTitle)}>{lang.t(Msg::LangButton)}</button>
@@ -150,7 +175,17 @@ pub fn app(props: &AppProps) -> Html {
                     {status}
                     if let Some(run) = run {
                         <Controls lang={lang} playback={state.playback.clone()} dispatch={dispatch.clone()} />
-                        <TimelineView lang={lang} run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing} dispatch={dispatch.clone()} />
+                        if let Some(a) = &compare {
+                            <CompareView lang={lang} a={a.clone()} b={run.clone()} dispatch={dispatch.clone()} />
+                            if let Some(ar) = &a.run {
+                                <TimelineView lang={lang} run={ar.clone()} t_ms={t_ms} selected={None::<usize>} playing={state.playback.playing}
+                                    dispatch={a_dispatch} axis_end_ms={axis_end} window={ab_window.clone()} caption={AttrValue::from(lang.t(Msg::CompareA))} />
+                            }
+                            <TimelineView lang={lang} run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing}
+                                dispatch={dispatch.clone()} axis_end_ms={axis_end} window={ab_window.clone()} caption={AttrValue::from(lang.t(Msg::CompareB))} />
+                        } else {
+                            <TimelineView lang={lang} run={run.clone()} t_ms={t_ms} selected={state.selected_event} playing={state.playback.playing} dispatch={dispatch.clone()} />
+                        }
                         <InitView lang={lang} run={run.clone()} t_ms={t_ms} />
                         <ActionsBar lang={lang} run={run.clone()} text={state.text.clone()} t_ms={t_ms} dispatch={dispatch.clone()} />
                         <Panels lang={lang} run={run} t_ms={t_ms} />

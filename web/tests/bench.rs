@@ -66,6 +66,9 @@ async fn render_timeline(state: &AppState) -> web_sys::Element {
         playing: false,
         dispatch: Callback::noop(),
         lang: Lang::En,
+        axis_end_ms: None,
+        window: None,
+        caption: None,
     };
     yew::Renderer::<TimelineView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

@@ -221,5 +221,17 @@ pub fn text(m: Msg) -> &'static str {
         FigStatus => "STATUS",
         FigEnded => "Succeeded or Failed",
         FigDeleted => "deleted",
+        CompareButton => "Compare",
+        CompareTitle => "Pin this document as A and keep editing B: both timelines on one time axis, and how the key figures differ",
+        CompareLabel => "A/B comparison",
+        CompareA => "A (pinned)",
+        CompareB => "B (editing)",
+        CompareSwap => "Swap A ⇄ B",
+        CompareSwapTitle => "Edit A's text and pin the current one as A",
+        CompareClose => "Discard A",
+        CompareFigure => "Key figure",
+        CompareDelta => "Δ B − A",
+        CompareSame => "A and B have the same key figures.",
+        CompareNoRun => "A has no run (its text has errors).",
     }
 }

@@ -235,7 +235,8 @@ messages! {
     // web2
     ScheduledAt, InitializedAt, NotReadyFor, BackoffCapAt, FigNever, FigHorizon, FigScheduled,
     FigInitialized, FigReady, FigNotReady, FigRestarts, FigRestartsOf, FigBackoffCap, FigPhase, FigStatus,
-    FigEnded, FigDeleted,
+    FigEnded, FigDeleted, CompareButton, CompareTitle, CompareLabel, CompareA, CompareB, CompareSwap,
+    CompareSwapTitle, CompareClose, CompareFigure, CompareDelta, CompareSame, CompareNoRun,
 }
 
 /// Something to tell the user, rendered in the language of the moment (so it follows the toggle).

@@ -225,6 +225,18 @@ pub fn text(m: Msg) -> &'static str {
         FigStatus => "STATUS（状态）",
         FigEnded => "Succeeded 或 Failed（结束）",
         FigDeleted => "被删除",
+        CompareButton => "对比",
+        CompareTitle => "把当前文档固定为 A，继续编辑 B：两条时间线共用一条时间轴，并列出关键数据的差异",
+        CompareLabel => "A/B 对比",
+        CompareA => "A（已固定）",
+        CompareB => "B（编辑中）",
+        CompareSwap => "交换 A ⇄ B",
+        CompareSwapTitle => "编辑 A 的文本，把当前文本固定为 A",
+        CompareClose => "丢弃 A",
+        CompareFigure => "关键数据",
+        CompareDelta => "差值 B − A",
+        CompareSame => "A 与 B 的关键数据相同。",
+        CompareNoRun => "A 没有运行结果（文本有错误）。",
     }
 }
 
