@@ -223,7 +223,8 @@ pub fn key_figures(
         Some(t) => ("ready", lang.f(Msg::ReadyAt, &[&secs(t)])),
         None => ("never-ready", lang.t(Msg::NeverReady).to_string()),
     });
-    if k.ready_ms.is_some() && k.not_ready_ms > 0 {
+    // Not-Ready time beyond the wait for the first Ready: the pod went unready again.
+    if k.ready_ms.is_some_and(|r| k.not_ready_ms > r) {
         out.push(("not-ready", lang.f(Msg::NotReadyFor, &[&offset_label(k.not_ready_ms)])));
     }
     out.push(match k.restarts_total() {
