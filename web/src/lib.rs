@@ -199,6 +199,9 @@ pub fn app(props: &AppProps) -> Html {
     }
 }
 
+/// Below this, time to PodScheduled or Initialized is not worth a chip.
+const NOTICEABLE_MS: i64 = 1_000;
+
 /// One chip of the header's key figures: a class (for colour and tests) and its text.
 pub type Chip = (&'static str, String);
 
@@ -213,11 +216,19 @@ pub fn key_figures(
 ) -> Vec<Chip> {
     use lifecycle::view::{offset_label, secs};
     let mut out = Vec::new();
-    if let Some(t) = k.scheduled_ms {
-        out.push(("scheduled", lang.f(Msg::ScheduledAt, &[&secs(t)])));
+    // Scheduling and init take milliseconds in most pods: those chips appear only when they took a
+    // noticeable time (or never happened); the tooltip lists every figure.
+    match k.scheduled_ms {
+        None => out.push(("never-scheduled", lang.t(Msg::NeverScheduled).to_string())),
+        Some(t) if t >= NOTICEABLE_MS => out.push(("scheduled", lang.f(Msg::ScheduledAt, &[&secs(t)]))),
+        Some(_) => {}
     }
-    if let Some(t) = k.initialized_ms {
-        out.push(("initialized", lang.f(Msg::InitializedAt, &[&secs(t)])));
+    match (k.scheduled_ms, k.initialized_ms) {
+        (Some(s), Some(t)) if t - s >= NOTICEABLE_MS => {
+            out.push(("initialized", lang.f(Msg::InitializedAt, &[&secs(t)])));
+        }
+        (Some(_), None) => out.push(("never-initialized", lang.t(Msg::NeverInitialized).to_string())),
+        _ => {}
     }
     out.push(match k.ready_ms {
         Some(t) => ("ready", lang.f(Msg::ReadyAt, &[&secs(t)])),
@@ -328,15 +339,36 @@ mod tests {
         assert_eq!(
             en,
             vec![
-                format!("Scheduled at {}", lifecycle::view::secs(k.scheduled_ms.unwrap_or(-1))),
-                format!("Initialized at {}", lifecycle::view::secs(k.initialized_ms.unwrap_or(-1))),
                 "never Ready".to_string(),
                 format!("{} restarts", k.restarts_total()),
                 format!("back-off cap at {}", lifecycle::view::secs(cap)),
             ]
         );
         let zh = key_figures(Lang::Zh, &r.key, &r.figures);
-        assert_eq!(zh[2].1, "从未 Ready（就绪）");
+        assert_eq!(zh[0].1, "从未 Ready（就绪）");
+        // A pod whose init container runs 2 s gets its Initialized chip; no node fits: never Scheduled.
+        let init = state::AppState::new(&CRASH.replace("  containers:", "  initContainers:\n  - name: setup\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 2\"]\n  containers:"), None, 0);
+        let i = init.run.as_ref().expect("a run");
+        let chips = key_figures(Lang::En, &i.key, &i.figures);
+        assert_eq!(
+            chips[0],
+            (
+                "initialized",
+                format!("Initialized at {}", lifecycle::view::secs(i.key.initialized_ms.unwrap_or(-1)))
+            )
+        );
+        assert!(i.key.initialized_ms.unwrap_or(0) >= 2_000);
+        let huge = state::AppState::new(
+            &CRASH.replace(
+                "    command:",
+                "    resources:\n      requests:\n        cpu: \"500\"\n    command:",
+            ),
+            None,
+            0,
+        );
+        let h = huge.run.as_ref().expect("a run");
+        let chips = key_figures(Lang::En, &h.key, &h.figures);
+        assert_eq!(chips[0], ("never-scheduled", "never Scheduled".to_string()), "{chips:?}");
         let tip = figures_tooltip(Lang::En, &r.key);
         assert!(tip.starts_with("simulated to: 10m\nPodScheduled: "), "{tip}");
         assert!(tip.contains("\nrestarts of app: "), "{tip}");

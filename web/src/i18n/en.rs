@@ -204,6 +204,8 @@ pub fn text(m: Msg) -> &'static str {
         WhyLinesTitle => "Lines of your YAML involved",
         ExportScript => "kubectl script (sh)",
         // web2
+        NeverScheduled => "never Scheduled",
+        NeverInitialized => "never Initialized",
         ScheduledAt => "Scheduled at {0}",
         InitializedAt => "Initialized at {0}",
         NotReadyFor => "not Ready {0}",

@@ -233,7 +233,7 @@ messages! {
     EndpointsNone, KubeVersionLabel, KubeVersionTitle, KubeVersionRejected, SemanticsLabel, SemanticsLater, ExportButton, ExportTitle, ExportJson, ExportSvg, ExportPng, ExportText,
     WhyLabel, WhyDocs, WhyLinesTitle, ExportScript,
     // web2
-    ScheduledAt, InitializedAt, NotReadyFor, BackoffCapAt, FigNever, FigHorizon, FigScheduled,
+    NeverScheduled, NeverInitialized, ScheduledAt, InitializedAt, NotReadyFor, BackoffCapAt, FigNever, FigHorizon, FigScheduled,
     FigInitialized, FigReady, FigNotReady, FigRestarts, FigRestartsOf, FigBackoffCap, FigPhase, FigStatus,
     FigEnded, FigDeleted, CompareButton, CompareTitle, CompareLabel, CompareA, CompareB, CompareSwap,
     CompareSwapTitle, CompareClose, CompareFigure, CompareDelta, CompareSame, CompareNoRun,

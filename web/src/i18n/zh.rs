@@ -208,6 +208,8 @@ pub fn text(m: Msg) -> &'static str {
         WhyLinesTitle => "涉及的 YAML 行",
         ExportScript => "kubectl 脚本（sh）",
         // web2
+        NeverScheduled => "从未 Scheduled（调度）",
+        NeverInitialized => "从未 Initialized（初始化完成）",
         ScheduledAt => "Scheduled 调度于 {0}",
         InitializedAt => "Initialized 初始化完成于 {0}",
         NotReadyFor => "未 Ready（就绪）共 {0}",
