@@ -351,7 +351,7 @@ await check('header-figures', async (page) => {
 await check('header-figures-zh', async (page) => {
   await page.selectOption('select.examples', 'crashloop');
   await page.waitForFunction(() => document.querySelector('.figures .backoff-cap'));
-  expectEq(await page.textContent('.figures .backoff-cap'), '退避于 322.761s 达到上限', 'zh chip');
+  expectEq(await page.textContent('.figures .backoff-cap'), '退避于 322.761s 封顶', 'zh chip');
   const h = await page.$eval('.topbar', (e) => e.getBoundingClientRect().height);
   if (h > 48) throw new Error(`the Chinese header wraps at 1280 px (${h} px high)`);
 }, { locale: 'zh-CN' });

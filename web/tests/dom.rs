@@ -635,7 +635,7 @@ async fn the_header_shows_the_key_figures_of_the_crash_loop() {
     assert!(tip.contains("\nnot Ready (total): 9m53s\nrestarts: 6\nrestarts of app: 6\nback-off at its 5-minute cap: 322.761s\n"), "{tip}");
     let root = mount_in(example("crashloop"), Some(Lang::Zh)).await;
     assert_eq!(texts(&root, ".figures li")[1], "未 Ready（就绪）共 9m53s");
-    assert_eq!(texts(&root, ".figures li.backoff-cap"), ["退避于 322.761s 达到上限"]);
+    assert_eq!(texts(&root, ".figures li.backoff-cap"), ["退避于 322.761s 封顶"]);
 }
 
 /// The compare table's row for `figure`: its cells' texts and whether it is highlighted.

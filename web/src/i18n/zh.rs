@@ -213,7 +213,7 @@ pub fn text(m: Msg) -> &'static str {
         ScheduledAt => "Scheduled 调度于 {0}",
         InitializedAt => "Initialized 初始化完成于 {0}",
         NotReadyFor => "未 Ready（就绪）共 {0}",
-        BackoffCapAt => "退避于 {0} 达到上限",
+        BackoffCapAt => "退避于 {0} 封顶",
         FigNever => "从未",
         FigHorizon => "模拟时长",
         FigScheduled => "PodScheduled（已调度）",
