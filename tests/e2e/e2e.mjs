@@ -330,6 +330,76 @@ await check('narrow-420-tools', async (page) => {
 }, { width: 420, height: 900 });
 
 // ---------------------------------------------------------------------------------------------------
+// Key figures in the header, and the A/B comparison (pin A, edit B: both timelines on one axis).
+
+async function headerRows(page) {
+  // Distinct tops of the header's visible items: 1 means it fits on one line.
+  return page.$$eval('.topbar > *', (els) => new Set(els.filter((e) => e.offsetParent !== null)
+    .map((e) => Math.round(e.getBoundingClientRect().top + e.getBoundingClientRect().height / 2))).size);
+}
+
+await check('header-figures', async (page) => {
+  await page.selectOption('select.examples', 'crashloop');
+  await page.waitForFunction(() => document.querySelector('.figures .backoff-cap'));
+  const chips = await page.$$eval('.figures li', (els) => els.map((e) => e.textContent));
+  expectEq(chips.join(' | '), 'Ready at 3.761s | not Ready 9m53s | 6 restarts | back-off cap at 322.761s', 'chips');
+  expectHas(await page.getAttribute('.figures', 'title'), 'back-off at its 5-minute cap: 322.761s', 'tooltip');
+  const h = await page.$eval('.topbar', (e) => e.getBoundingClientRect().height);
+  if (h > 48) throw new Error(`the header wraps at 1280 px (${h} px high)`);
+});
+
+await check('header-figures-zh', async (page) => {
+  await page.selectOption('select.examples', 'crashloop');
+  await page.waitForFunction(() => document.querySelector('.figures .backoff-cap'));
+  expectEq(await page.textContent('.figures .backoff-cap'), '退避于 322.761s 封顶', 'zh chip');
+  const h = await page.$eval('.topbar', (e) => e.getBoundingClientRect().height);
+  if (h > 48) throw new Error(`the Chinese header wraps at 1280 px (${h} px high)`);
+}, { locale: 'zh-CN' });
+
+const AB = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: web', 'spec:', '  initContainers:', '  - name: setup',
+  '    image: busybox:1.36', '    command: ["sh", "-c", "sleep 2"]', '  containers:', '  - name: nginx', '    image: nginx:1.27', ''].join('\n');
+
+async function compareFlow(page) {
+  await page.fill('textarea', AB);
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent === 'pod "web" simulated to 10m');
+  await page.click('.compare-toggle');
+  await page.waitForSelector('.compare-table');
+  await page.fill('textarea', AB.replace('sleep 2', 'sleep 12'));
+  await page.waitForFunction(() => document.querySelector(".compare-table tr[data-figure='initialized'].diff"));
+  const row = await page.$$eval(".compare-table tr[data-figure='ready'] > *", (els) => els.map((e) => e.textContent));
+  expectEq(row[0], 'first Ready', 'ready row label');
+  expectEq(row[3], '+10s', 'ready Δ');
+  const captions = await page.$$eval('.ab-caption', (els) => els.map((e) => e.textContent));
+  expectEq(captions.join(','), 'A (pinned),B (editing)', 'captions');
+  const axes = await page.$$eval('.timeline', (els) => els.map((t) => [...t.querySelectorAll('.axis-label')].map((l) => l.textContent).join(' ')));
+  expectEq(axes[0], axes[1], 'shared axis');
+  // The playhead is shared: both timelines draw it at the same x.
+  await seek(page, 30000);
+  const heads = await page.$$eval('.timeline .playhead line', (els) => els.map((e) => e.getAttribute('x1')));
+  expectEq(heads.length, 2, 'two playheads');
+  expectEq(heads[0], heads[1], 'same playhead x');
+}
+
+await check('compare', async (page) => {
+  await compareFlow(page);
+  await page.$eval('.side-pane', (el) => { el.scrollTop = 0; });
+});
+
+await check('compare-swap-close', async (page) => {
+  await compareFlow(page);
+  await page.click('.compare-swap');
+  await page.waitForFunction(() => document.querySelector(".compare-table tr[data-figure='ready'] .delta")?.textContent === '−10s');
+  await page.click('.compare-close');
+  expectEq((await page.$$('.timeline')).length, 1, 'one timeline after closing');
+});
+
+await check('compare-narrow-dark', async (page) => {
+  await compareFlow(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 2) throw new Error(`page is ${overflow}px wider than the viewport`);
+}, { width: 420, height: 900, colorScheme: 'dark' });
+
+// ---------------------------------------------------------------------------------------------------
 // Simplified Chinese: a zh-CN browser gets the Chinese page; what kubectl prints stays English, byte for
 // byte; the language travels in share links (l=zh). The screenshot (zh-CN.png) shows the CJK glyphs.
 

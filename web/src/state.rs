@@ -25,6 +25,8 @@ pub struct Run {
     pub timeline: Timeline,
     /// Header figures.
     pub figures: Figures,
+    /// Key figures (`lifecycle::insight::figures`): the header chips and the A/B comparison.
+    pub key: lifecycle::insight::Figures,
     /// The seed it ran with.
     pub seed: u64,
     /// The Kubernetes release it simulated.
@@ -66,6 +68,37 @@ impl Run {
     }
 }
 
+impl Run {
+    fn new(doc: DocumentRun, loaded: Loaded) -> Run {
+        let timeline = Timeline::build(&doc.trace);
+        let figures = Figures::of(&doc.trace);
+        let key = lifecycle::insight::figures(&doc.trace);
+        let (seed, version) = (doc.config.seed, doc.config.version);
+        Run { doc, loaded, timeline, figures, key, seed, version, why: OnceCell::new() }
+    }
+}
+
+/// Loads and runs `text`: the load's diagnostics plus the run's notices, and the run with its document
+/// (`None`: errors or no Pod).
+fn run_text(text: &str, overrides: RunOverrides) -> (Vec<Diagnostic>, Option<(DocumentRun, Loaded)>) {
+    let loaded = lifecycle::load(text);
+    let mut diagnostics = loaded.diagnostics.clone();
+    match run_document(&loaded, overrides) {
+        Some(doc) => {
+            diagnostics.extend(doc.notices.iter().cloned());
+            (diagnostics, Some((doc, loaded)))
+        }
+        None => (diagnostics, None),
+    }
+}
+
+impl PartialEq for Pinned {
+    /// By identity, as [`Run`]: a new pin is a new allocation.
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 impl PartialEq for Run {
     /// Runs are compared by identity: a new run is a new allocation, which is all props need to know.
     fn eq(&self, other: &Self) -> bool {
@@ -98,6 +131,17 @@ pub struct AppState {
     pub selected_event: Option<usize>,
     /// A message for the user (restored link, corrupt storage, …).
     pub notice: Option<Notice>,
+    /// The pinned document "A" of an A/B comparison (the text being edited is "B"); `None`: off.
+    pub compare: Option<Rc<Pinned>>,
+}
+
+/// The document pinned as "A": a snapshot of its text and its run, made once when pinned.
+#[derive(Debug)]
+pub struct Pinned {
+    /// The text as it was when pinned.
+    pub text: AttrValue,
+    /// Its run (`None`: the text had errors or no Pod).
+    pub run: Option<Rc<Run>>,
 }
 
 /// What can happen.
@@ -117,6 +161,12 @@ pub enum AppAction {
     SelectEvent(usize),
     /// Show or clear a notice.
     Notice(Option<Notice>),
+    /// Pin the current text as "A" and keep editing it as "B".
+    ComparePin,
+    /// Edit A's text and pin the current text as A.
+    CompareSwap,
+    /// Discard A and leave the comparison.
+    CompareClose,
 }
 
 impl AppState {
@@ -134,6 +184,7 @@ impl AppState {
             seed_override: seed,
             selected_event: None,
             notice: None,
+            compare: None,
         };
         s.recompute();
         s.playback = s.playback.apply(PlaybackAction::Seek(t_ms), &[]);
@@ -145,28 +196,18 @@ impl AppState {
         self.run.as_ref().map_or(&[], |r| r.timeline.stops.as_slice())
     }
 
+    fn overrides(&self) -> RunOverrides {
+        RunOverrides { seed: self.seed_override, horizon_ms: self.horizon_override }
+    }
+
     fn recompute(&mut self) {
-        let loaded = lifecycle::load(&self.text);
-        let mut diagnostics = loaded.diagnostics.clone();
-        let overrides = RunOverrides { seed: self.seed_override, horizon_ms: self.horizon_override };
-        match run_document(&loaded, overrides) {
-            Some(doc) => {
-                diagnostics.extend(doc.notices.iter().cloned());
+        let (mut diagnostics, run) = run_text(&self.text, self.overrides());
+        match run {
+            Some((doc, loaded)) => {
                 diagnostics.extend(lifecycle::insight::lint(&loaded, &doc).into_iter().map(|l| l.diagnostic));
-                let timeline = Timeline::build(&doc.trace);
-                let figures = Figures::of(&doc.trace);
-                self.playback.end_ms = timeline.horizon_ms;
-                self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
-                let (seed, version) = (doc.config.seed, doc.config.version);
-                self.run = Some(Rc::new(Run {
-                    doc,
-                    loaded,
-                    timeline,
-                    figures,
-                    seed,
-                    version,
-                    why: OnceCell::new(),
-                }));
+                let run = Run::new(doc, loaded);
+                self.playback.end_ms = run.timeline.horizon_ms;
+                self.run = Some(Rc::new(run));
                 self.stale = false;
                 if self
                     .selected_event
@@ -180,6 +221,29 @@ impl AppState {
         diagnostics.sort_by_key(|d| (d.pos.is_none(), d.pos));
         self.diagnostics = Rc::new(diagnostics);
         self.ran_generation = self.generation;
+        self.sync_end();
+    }
+
+    /// The playback's end: the run's horizon, or while comparing the longer of A's and B's (both
+    /// timelines share one time axis).
+    fn sync_end(&mut self) {
+        let b = self.run.as_ref().map_or(0, |r| r.timeline.horizon_ms);
+        let a = self.compare.as_ref().and_then(|p| p.run.as_ref()).map_or(0, |r| r.timeline.horizon_ms);
+        self.playback.end_ms = a.max(b);
+        self.playback.t_ms = self.playback.t_ms.min(self.playback.end_ms);
+    }
+
+    /// The horizon both timelines of a comparison are drawn to (`None`: not comparing).
+    pub fn compare_horizon(&self) -> Option<i64> {
+        self.compare.as_ref().map(|_| self.playback.end_ms)
+    }
+
+    /// Pins `text` as A, running it (A is run only here, never while B is edited).
+    fn pin(&mut self, text: AttrValue) {
+        let (_, run) = run_text(&text, self.overrides());
+        let run = run.map(|(doc, loaded)| Rc::new(Run::new(doc, loaded)));
+        self.compare = Some(Rc::new(Pinned { text, run }));
+        self.sync_end();
     }
 
     /// Extends the run when playback comes near its end and the run can go further.
@@ -238,6 +302,25 @@ impl Reducible for AppState {
                 s.playback = s.playback.apply(PlaybackAction::Seek(t), &[]);
             }
             AppAction::Notice(n) => s.notice = n,
+            AppAction::ComparePin => {
+                let text = s.text.clone();
+                s.pin(text);
+            }
+            AppAction::CompareSwap => {
+                let Some(a) = s.compare.clone() else { return self };
+                let b = s.text.clone();
+                s.text = a.text.clone();
+                s.generation += 1;
+                s.pin(b);
+                s.recompute();
+            }
+            AppAction::CompareClose => {
+                if s.compare.is_none() {
+                    return self;
+                }
+                s.compare = None;
+                s.sync_end();
+            }
         }
         Rc::new(s)
     }
@@ -282,6 +365,30 @@ mod tests {
         let s = reduce(s, AppAction::Playback(PlaybackAction::Seek(end * 95 / 100)));
         assert_eq!(s.playback.end_ms, end * 2);
         assert!(s.playback.playing);
+    }
+
+    #[test]
+    fn compare_pins_a_swaps_and_closes() {
+        let s = AppState::new(POD, None, 0);
+        let s = reduce(s, AppAction::ComparePin);
+        let a = s.compare.clone().expect("pinned");
+        assert_eq!(a.text.as_str(), POD);
+        let slow = POD.replace("nginx:1.27", "nginx:1.27\n    readinessProbe:\n      exec:\n        command: [\"true\"]\n      initialDelaySeconds: 20");
+        let s = reduce(s, AppAction::Replace(slow.clone()));
+        // Editing B leaves A's run alone.
+        assert!(Rc::ptr_eq(&a, s.compare.as_ref().expect("still pinned")));
+        let (ra, rb) = (a.run.as_ref().expect("A ran"), s.run.as_ref().expect("B ran"));
+        let diffs = lifecycle::insight::compare(&ra.key, &rb.key);
+        let ready = diffs.iter().find(|d| d.figure == "ready").expect("ready differs");
+        assert!(ready.delta.is_some_and(|d| d >= 20_000), "{ready:?}");
+        assert_eq!(s.playback.end_ms, ra.timeline.horizon_ms.max(rb.timeline.horizon_ms));
+        let s = reduce(s, AppAction::CompareSwap);
+        assert_eq!(s.text.as_str(), POD);
+        assert_eq!(s.compare.as_ref().map(|p| p.text.as_str()), Some(slow.as_str()));
+        assert_eq!(s.run.as_ref().map(|r| r.key.ready_ms), Some(ra.key.ready_ms));
+        let s = reduce(s, AppAction::CompareClose);
+        assert!(s.compare.is_none());
+        assert_eq!(s.compare_horizon(), None);
     }
 
     #[test]

@@ -68,6 +68,9 @@ async fn render_timeline(state: &AppState) -> (web_sys::Element, yew::AppHandle<
         playing: false,
         dispatch: Callback::noop(),
         lang: Lang::En,
+        axis_end_ms: None,
+        window: None,
+        caption: None,
     };
     let handle = yew::Renderer::<TimelineView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;

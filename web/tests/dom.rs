@@ -118,7 +118,7 @@ async fn default_example_is_simulated_with_key_figures() {
     let root = mount(examples::DEFAULT.text).await;
     assert!(textarea(&root).value().contains("name: pod-live-exec"));
     assert_eq!(text_of(&root, ".status"), "pod \"pod-live-exec\" simulated to 10m");
-    assert!(text_of(&root, ".figures").starts_with("Ready at "), "{}", text_of(&root, ".figures"));
+    assert!(text_of(&root, ".figures").contains("Ready at "), "{}", text_of(&root, ".figures"));
     assert_eq!(text_of(&root, ".problems"), "No problems");
     assert!(count(&root, "[data-lane='c:container-live-exec'] .seg") > 1);
     assert!(count(&root, ".lane .tick") > 0);
@@ -616,4 +616,66 @@ async fn simulation_warnings_join_the_problems_list() {
     assert!(msg.contains("the readinessProbe of app is identical to its livenessProbe"), "{msg}");
     assert_eq!(text_of(&root, ".problem.warning .problem-pos"), "9:5");
     assert_eq!(text_of(&root, ".status"), "pod \"web\" simulated to 10m");
+}
+
+fn texts(root: &Element, selector: &str) -> Vec<String> {
+    let l = root.query_selector_all(selector).unwrap();
+    (0..l.length()).map(|i| l.item(i).unwrap().text_content().unwrap_or_default()).collect()
+}
+
+#[wasm_bindgen_test]
+async fn the_header_shows_the_key_figures_of_the_crash_loop() {
+    let root = mount(example("crashloop")).await;
+    assert_eq!(
+        texts(&root, ".figures li"),
+        ["Ready at 3.761s", "not Ready 9m53s", "6 restarts", "back-off cap at 322.761s"]
+    );
+    let tip = q(&root, ".figures").get_attribute("title").unwrap();
+    assert!(tip.starts_with("simulated to: 10m\nPodScheduled: 0.008s\nInitialized: 0.029s\n"), "{tip}");
+    assert!(tip.contains("\nnot Ready (total): 9m53s\nrestarts: 6\nrestarts of app: 6\nback-off at its 5-minute cap: 322.761s\n"), "{tip}");
+    let root = mount_in(example("crashloop"), Some(Lang::Zh)).await;
+    assert_eq!(texts(&root, ".figures li")[1], "未 Ready（就绪）共 9m53s");
+    assert_eq!(texts(&root, ".figures li.backoff-cap"), ["退避于 322.761s 封顶"]);
+}
+
+/// The compare table's row for `figure`: its cells' texts and whether it is highlighted.
+fn compare_row(root: &Element, figure: &str) -> (Vec<String>, bool) {
+    let row = q(root, &format!(".compare-table tr[data-figure='{figure}']"));
+    (texts(&row, "th, td"), row.get_attribute("class").unwrap_or_default().split(' ').any(|c| c == "diff"))
+}
+
+#[wasm_bindgen_test]
+async fn compare_pins_a_shows_both_timelines_and_the_difference_then_swaps_and_closes() {
+    let root = mount(POD).await;
+    assert_eq!(count(&root, ".timeline"), 1);
+    click(&root, ".compare-toggle").await;
+    assert_eq!(q(&root, ".compare-toggle").get_attribute("aria-pressed").as_deref(), Some("true"));
+    assert_eq!(texts(&root, ".ab-caption"), ["A (pinned)", "B (editing)"]);
+    assert_eq!(text_of(&root, ".compare-note"), "A and B have the same key figures.");
+    // B's init container sleeps 10 s longer: Initialized and Ready move by exactly that.
+    type_text(&root, &POD.replace("sleep 2", "sleep 12")).await;
+    settle(250).await;
+    let (init, diff) = compare_row(&root, "initialized");
+    assert!(diff);
+    assert_eq!(init[0], "Initialized");
+    assert_eq!(init[3], "+10s");
+    let (ready, diff) = compare_row(&root, "ready");
+    assert_eq!((ready[3].as_str(), diff), ("+10s", true));
+    assert!(!compare_row(&root, "scheduled").1);
+    assert_eq!(count(&root, ".compare-table tr.diff"), 3, "initialized, ready, not-ready");
+    // Both timelines share one axis: the same tick labels.
+    let axes: Vec<Vec<String>> = {
+        let l = root.query_selector_all(".timeline").unwrap();
+        (0..l.length())
+            .map(|i| texts(&l.item(i).unwrap().dyn_into::<Element>().unwrap(), ".axis-label"))
+            .collect()
+    };
+    assert_eq!(axes[0], axes[1]);
+    click(&root, ".compare-swap").await;
+    assert!(textarea(&root).value().contains("sleep 2\""));
+    assert_eq!(compare_row(&root, "initialized").0[3], "−10s");
+    click(&root, ".compare-close").await;
+    assert_eq!(count(&root, ".timeline"), 1);
+    assert_eq!(count(&root, ".compare"), 0);
+    assert_eq!(q(&root, ".compare-toggle").get_attribute("aria-pressed").as_deref(), Some("false"));
 }

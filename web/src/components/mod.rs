@@ -1,6 +1,7 @@
 //! The page's components, one per file.
 
 pub mod actions;
+pub mod compare;
 pub mod controls;
 pub mod editor;
 pub mod export;

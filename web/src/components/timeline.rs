@@ -34,10 +34,19 @@ pub struct TimelineProps {
     pub dispatch: Callback<AppAction>,
     /// The page language.
     pub lang: Lang,
+    /// Draw the axis to this time instead of the run's horizon (A/B: the longer of the two).
+    #[prop_or_default]
+    pub axis_end_ms: Option<i64>,
+    /// A zoom window shared with another timeline (A/B: both keep the same scale); `None`: its own.
+    #[prop_or_default]
+    pub window: Option<UseStateHandle<Window>>,
+    /// A caption before the legend (A/B: which document this is).
+    #[prop_or_default]
+    pub caption: Option<AttrValue>,
 }
 
 /// The visible window, ms; `None` shows the whole run.
-type Window = Option<(i64, i64)>;
+pub type Window = Option<(i64, i64)>;
 
 /// The timeline.
 #[function_component(TimelineView)]
@@ -45,8 +54,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let lang = props.lang;
     let tl = &props.run.timeline;
     let trace = props.run.trace();
-    let end = tl.horizon_ms.max(1);
-    let window = use_state(|| None as Window);
+    let end = props.axis_end_ms.unwrap_or(tl.horizon_ms).max(1);
+    let own_window = use_state(|| None as Window);
+    let window = props.window.clone().unwrap_or(own_window);
     let width = use_plot_width();
     let plot = width.node.clone();
     let w = width.px.max(200.0);
@@ -278,6 +288,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label={lang.t(Msg::TimelineLabel)}>
             <div class="timeline-tools">
+                if let Some(c) = &props.caption {
+                    <b class="ab-caption">{c.clone()}</b>
+                }
                 <span class="legend">
                     <i class="sw ready" />{lang.t(Msg::LegendReady)}<i class="sw running" />{lang.t(Msg::LegendRunning)}<i class="sw waiting" />{lang.t(Msg::LegendWaiting)}
                     <i class="sw waiting-error" />{lang.t(Msg::LegendBackOff)}<i class="sw terminated-ok" />{lang.t(Msg::LegendExit0)}<i class="sw terminated-error" />{lang.t(Msg::LegendExitError)}

@@ -232,6 +232,11 @@ messages! {
     // web-ui
     EndpointsNone, KubeVersionLabel, KubeVersionTitle, KubeVersionRejected, SemanticsLabel, SemanticsLater, ExportButton, ExportTitle, ExportJson, ExportSvg, ExportPng, ExportText,
     WhyLabel, WhyDocs, WhyLinesTitle, ExportScript,
+    // web2
+    NeverScheduled, NeverInitialized, ScheduledAt, InitializedAt, NotReadyFor, BackoffCapAt, FigNever, FigHorizon, FigScheduled,
+    FigInitialized, FigReady, FigNotReady, FigRestarts, FigRestartsOf, FigBackoffCap, FigPhase, FigStatus,
+    FigEnded, FigDeleted, CompareButton, CompareTitle, CompareLabel, CompareA, CompareB, CompareSwap,
+    CompareSwapTitle, CompareClose, CompareFigure, CompareDelta, CompareSame, CompareNoRun,
 }
 
 /// Something to tell the user, rendered in the language of the moment (so it follows the toggle).
