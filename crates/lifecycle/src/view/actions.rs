@@ -195,22 +195,7 @@ pub fn append_action(text: &str, at_ms: i64, action: &NewAction) -> Result<Strin
     let item = action_item(at_ms, action);
     let lines: Vec<&str> = text.split('\n').collect();
 
-    // Documents: ranges of line indices between separators.
-    let mut docs: Vec<(usize, usize)> = Vec::new();
-    let mut start = 0;
-    for (i, l) in lines.iter().enumerate() {
-        if is_doc_separator(l.trim_end()) {
-            docs.push((start, i));
-            start = i + 1;
-        }
-    }
-    docs.push((start, lines.len()));
-    let scenario = docs
-        .iter()
-        .copied()
-        .find(|&(a, b)| lines[a..b].iter().any(|l| key_rest(l, 0, "kind") == Some("Scenario")));
-
-    let Some((a, b)) = scenario else {
+    let Some((a, b)) = scenario_document(&lines) else {
         let mut out = text.to_string();
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
@@ -291,25 +276,28 @@ pub fn append_action(text: &str, at_ms: i64, action: &NewAction) -> Result<Strin
     Ok(insert_after(end, &[format!("{item_pad}- {item}")]))
 }
 
-/// Sets `spec.kubernetesVersion` of the Scenario document of `text` to `version` (quoted, so `1.30`
-/// stays a string), creating the document or `spec` as needed; everything else is kept byte for byte.
-pub fn set_kubernetes_version(text: &str, version: &str) -> Result<String, AppendError> {
-    let value = format!("kubernetesVersion: \"{version}\"");
-    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let mut start = 0;
+/// The line range `[a, b)` of the first document of `lines` that is a Scenario (documents are split
+/// at `---` separators).
+fn scenario_document<S: AsRef<str>>(lines: &[S]) -> Option<(usize, usize)> {
     let mut docs: Vec<(usize, usize)> = Vec::new();
+    let mut start = 0;
     for (i, l) in lines.iter().enumerate() {
-        if is_doc_separator(l.trim_end()) {
+        if is_doc_separator(l.as_ref().trim_end()) {
             docs.push((start, i));
             start = i + 1;
         }
     }
     docs.push((start, lines.len()));
-    let scenario = docs
-        .iter()
-        .copied()
-        .find(|&(a, b)| lines[a..b].iter().any(|l| key_rest(l, 0, "kind") == Some("Scenario")));
-    let Some((a, b)) = scenario else {
+    docs.into_iter()
+        .find(|&(a, b)| lines[a..b].iter().any(|l| key_rest(l.as_ref(), 0, "kind") == Some("Scenario")))
+}
+
+/// Sets `spec.kubernetesVersion` of the Scenario document of `text` to `version` (quoted, so `1.30`
+/// stays a string), creating the document or `spec` as needed; everything else is kept byte for byte.
+pub fn set_kubernetes_version(text: &str, version: &str) -> Result<String, AppendError> {
+    let value = format!("kubernetesVersion: \"{version}\"");
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let Some((a, b)) = scenario_document(&lines) else {
         let mut out = text.to_string();
         if !out.is_empty() && !out.ends_with('\n') {
             out.push('\n');
