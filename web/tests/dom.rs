@@ -552,7 +552,7 @@ async fn the_version_selector_writes_the_scenario_and_says_what_applies() {
 
 #[wasm_bindgen_test]
 async fn the_export_menu_makes_each_format() {
-    use podlife_web::components::export::{timeline_svg, transcript};
+    use podlife_web::components::export::timeline_svg;
     let root = mount(example("crashloop")).await;
     assert_eq!(count(&root, ".export .export-item"), 5);
     assert_eq!(
@@ -573,7 +573,7 @@ async fn the_export_menu_makes_each_format() {
     );
     let state = podlife_web::state::AppState::new(example("crashloop"), None, 0);
     let run = state.run.unwrap();
-    let t = transcript(&run, 60_000);
+    let t = lifecycle::insight::transcript(run.trace(), 60_000);
     assert!(t.starts_with("$ kubectl get pod crash -w\nNAME"), "{t}");
     assert!(t.contains("CrashLoopBackOff") && t.contains("\n$ kubectl describe pod crash\nName:"), "{t}");
     assert!(run.trace().to_json().starts_with("{\"pod\": \"crash\""));

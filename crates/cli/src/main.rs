@@ -205,7 +205,7 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
         (_, RunOutput::Endpoints) => out(&trace.render_endpoints()),
         (_, RunOutput::Summary) => out(&insight::figures(trace).summary()),
         (_, RunOutput::Script) => out(&insight::kubectl_script(loaded, &run)),
-        (_, RunOutput::Transcript) => out(&insight::transcript(&run)),
+        (_, RunOutput::Transcript) => out(&insight::transcript(trace, trace.horizon_ms)),
     }
     if trace.truncated {
         eprintln!(

@@ -32,7 +32,11 @@ fn scripts_and_transcripts_match_their_goldens() {
         let loaded = lifecycle::load(text);
         let run = run_document(&loaded, RunOverrides::default()).unwrap();
         golden(&format!("{name}.script.sh"), &kubectl_script(&loaded, &run), &mut failures);
-        golden(&format!("{name}.transcript.txt"), &transcript(&run), &mut failures);
+        golden(
+            &format!("{name}.transcript.txt"),
+            &transcript(&run.trace, run.trace.horizon_ms),
+            &mut failures,
+        );
     }
     assert!(failures.is_empty(), "{failures:#?}");
 }
@@ -54,7 +58,7 @@ fn the_script_runs_each_action_at_its_time() {
 fn the_transcript_of_a_deleted_pod_ends_with_not_found() {
     let loaded = lifecycle::load(include_str!("../../../web/examples/prestop-grace.yaml"));
     let run = run_document(&loaded, RunOverrides::default()).unwrap();
-    let t = transcript(&run);
+    let t = transcript(&run.trace, run.trace.horizon_ms);
     assert!(t.starts_with("$ kubectl get pod web -w\nNAME   READY   STATUS    RESTARTS   AGE\n"), "{t}");
     assert!(
         t.ends_with("$ kubectl describe pod web\nError from server (NotFound): pods \"web\" not found\n"),

@@ -130,7 +130,8 @@ fn insight_survives_hostile_and_golden_inputs() {
         assert_eq!(f.horizon_ms, t.horizon_ms);
         assert!(lifecycle::insight::kubectl_script(&loaded, &run)
             .ends_with(&format!("kubectl describe pod {}\n", t.pod)));
-        assert!(lifecycle::insight::transcript(&run).starts_with("$ kubectl get pod "));
+        assert!(lifecycle::insight::transcript(&run.trace, run.trace.horizon_ms)
+            .starts_with("$ kubectl get pod "));
     }
     assert!(ran >= 15, "{ran}");
 }

@@ -6,7 +6,6 @@
 
 use crate::i18n::{Lang, Msg};
 use crate::state::Run;
-use lifecycle::view::panels;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -40,17 +39,6 @@ const STYLED: [&str; 13] = [
     "dominant-baseline",
     "visibility",
 ];
-
-/// `kubectl get pod -w` so far and `kubectl describe pod` at `t_ms`, as a terminal would show them.
-pub fn transcript(run: &Run, t_ms: i64) -> String {
-    let trace = run.trace();
-    let pod = &trace.pod;
-    format!(
-        "$ kubectl get pod {pod} -w\n{}\n$ kubectl describe pod {pod}\n{}",
-        panels::watch_until(trace, t_ms),
-        panels::describe_at(trace, t_ms)
-    )
-}
 
 /// The timeline on the page as a standalone SVG document (None when it is not drawn).
 pub fn timeline_svg() -> Option<String> {
@@ -230,7 +218,13 @@ pub fn export_menu(props: &ExportProps) -> Html {
     };
     let text = {
         let t = props.t_ms;
-        Rc::new(move || save_text(&transcript(&run, t), "text/plain", &format!("{pod}-kubectl-{at}.txt")))
+        Rc::new(move || {
+            save_text(
+                &lifecycle::insight::transcript(run.trace(), t),
+                "text/plain",
+                &format!("{pod}-kubectl-{at}.txt"),
+            )
+        })
     };
     html! {
         <details class="export" ref={menu_ref}>

@@ -3,7 +3,7 @@
 
 use crate::load::Loaded;
 use crate::scenario::{Command, Verb};
-use crate::sim::DocumentRun;
+use crate::sim::{DocumentRun, Trace};
 
 /// `s` as one single-quoted shell word.
 fn quote(s: &str) -> String {
@@ -166,17 +166,14 @@ fn strip_kind(yaml: &str) -> String {
         .collect()
 }
 
-/// What a terminal would show: `kubectl get pod -w` over the run, then `kubectl describe pod` at its end.
-pub fn transcript(run: &DocumentRun) -> String {
-    let trace = &run.trace;
+/// What a terminal would show at `t_ms`: `kubectl get pod -w` up to then, then `kubectl describe pod`
+/// (NotFound once the API object is gone) — for the CLI at the end of the run, for the page at the
+/// playhead.
+pub fn transcript(trace: &Trace, t_ms: i64) -> String {
     let name = &trace.pod;
-    let mut o = format!("$ kubectl get pod {name} -w\n");
-    o.push_str(&trace.render_watch());
-    o.push_str(&format!("$ kubectl describe pod {name}\n"));
-    if trace.deleted_at.is_some_and(|d| d.ms() <= trace.horizon_ms) {
-        o.push_str(&format!("Error from server (NotFound): pods \"{name}\" not found\n"));
-    } else {
-        o.push_str(&trace.describe_at(trace.horizon_ms));
-    }
-    o
+    format!(
+        "$ kubectl get pod {name} -w\n{}$ kubectl describe pod {name}\n{}",
+        crate::view::panels::watch_until(trace, t_ms),
+        crate::view::panels::describe_at(trace, t_ms)
+    )
 }
