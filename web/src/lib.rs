@@ -82,7 +82,7 @@ pub fn app(props: &AppProps) -> Html {
     );
     let run = state.run.clone();
     let notes = std::rc::Rc::new(run.as_ref().map(|r| r.trace().notes.clone()).unwrap_or_default());
-    let figures = run.as_ref().map(|r| key_figures(lang, &r.key, &r.figures)).unwrap_or_default();
+    let figures = run.as_ref().map(|r| key_figures(lang, &r.key)).unwrap_or_default();
     let figures_tip = run.as_ref().map(|r| figures_tooltip(lang, &r.key)).unwrap_or_default();
     let status = match (&run, state.stale) {
         (_, _) if state.ran_generation != state.generation => {
@@ -207,13 +207,9 @@ pub type Chip = (&'static str, String);
 
 /// The header's key figures in `lang`: time to PodScheduled, Initialized and first Ready, total
 /// not-Ready time, restarts, when the crash back-off reached its cap, the end and the deletion — each
-/// only when it applies. Numbers come from `lifecycle::insight::figures` (and probe failures from
-/// `lifecycle::view::figures`); Kubernetes words stay, glossed in Chinese.
-pub fn key_figures(
-    lang: Lang,
-    k: &lifecycle::insight::Figures,
-    v: &lifecycle::view::figures::Figures,
-) -> Vec<Chip> {
+/// only when it applies, and failed probes. Numbers come from `lifecycle::insight::figures`;
+/// Kubernetes words stay, glossed in Chinese.
+pub fn key_figures(lang: Lang, k: &lifecycle::insight::Figures) -> Vec<Chip> {
     use lifecycle::view::{offset_label, secs};
     let mut out = Vec::new();
     // Scheduling and init take milliseconds in most pods: those chips appear only when they took a
@@ -251,8 +247,8 @@ pub fn key_figures(
     if let Some(t) = k.deleted_ms {
         out.push(("deleted", lang.f(Msg::DeletedAt, &[&secs(t)])));
     }
-    if v.probe_failures > 0 {
-        out.push(("probe-failures", lang.f(Msg::ProbeFailures, &[&v.probe_failures.to_string()])));
+    if k.probe_failures > 0 {
+        out.push(("probe-failures", lang.f(Msg::ProbeFailures, &[&k.probe_failures.to_string()])));
     }
     out
 }
@@ -333,7 +329,7 @@ mod tests {
     fn key_figures_read_in_english_and_gloss_in_chinese() {
         let s = state::AppState::new(CRASH, None, 0);
         let r = s.run.as_ref().expect("a run");
-        let en: Vec<String> = key_figures(Lang::En, &r.key, &r.figures).into_iter().map(|(_, t)| t).collect();
+        let en: Vec<String> = key_figures(Lang::En, &r.key).into_iter().map(|(_, t)| t).collect();
         let k = &r.key;
         let cap = k.backoff_cap_ms.expect("a 10-minute crash loop reaches the cap");
         assert_eq!(
@@ -344,12 +340,12 @@ mod tests {
                 format!("back-off cap at {}", lifecycle::view::secs(cap)),
             ]
         );
-        let zh = key_figures(Lang::Zh, &r.key, &r.figures);
+        let zh = key_figures(Lang::Zh, &r.key);
         assert_eq!(zh[0].1, "从未 Ready（就绪）");
         // A pod whose init container runs 2 s gets its Initialized chip; no node fits: never Scheduled.
         let init = state::AppState::new(&CRASH.replace("  containers:", "  initContainers:\n  - name: setup\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 2\"]\n  containers:"), None, 0);
         let i = init.run.as_ref().expect("a run");
-        let chips = key_figures(Lang::En, &i.key, &i.figures);
+        let chips = key_figures(Lang::En, &i.key);
         assert_eq!(
             chips[0],
             (
@@ -367,7 +363,7 @@ mod tests {
             0,
         );
         let h = huge.run.as_ref().expect("a run");
-        let chips = key_figures(Lang::En, &h.key, &h.figures);
+        let chips = key_figures(Lang::En, &h.key);
         assert_eq!(chips[0], ("never-scheduled", "never Scheduled".to_string()), "{chips:?}");
         let tip = figures_tooltip(Lang::En, &r.key);
         assert!(tip.starts_with("simulated to: 10m\nPodScheduled: "), "{tip}");

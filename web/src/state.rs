@@ -6,7 +6,6 @@ use crate::i18n::Notice;
 use crate::playback::{PlaybackAction, PlaybackState};
 use lifecycle::sim::config::MAX_HORIZON_MS;
 use lifecycle::sim::{run_document, DocumentRun, RunOverrides, Trace};
-use lifecycle::view::figures::Figures;
 use lifecycle::view::timeline::Timeline;
 use lifecycle::Diagnostic;
 use lifecycle::Loaded;
@@ -23,8 +22,6 @@ pub struct Run {
     pub loaded: Loaded,
     /// Lanes, segments and markers.
     pub timeline: Timeline,
-    /// Header figures.
-    pub figures: Figures,
     /// Key figures (`lifecycle::insight::figures`): the header chips and the A/B comparison.
     pub key: lifecycle::insight::Figures,
     /// The seed it ran with.
@@ -71,10 +68,9 @@ impl Run {
 impl Run {
     fn new(doc: DocumentRun, loaded: Loaded) -> Run {
         let timeline = Timeline::build(&doc.trace);
-        let figures = Figures::of(&doc.trace);
         let key = lifecycle::insight::figures(&doc.trace);
         let (seed, version) = (doc.config.seed, doc.config.version);
-        Run { doc, loaded, timeline, figures, key, seed, version, why: OnceCell::new() }
+        Run { doc, loaded, timeline, key, seed, version, why: OnceCell::new() }
     }
 }
 

@@ -101,3 +101,34 @@ fn compare_lists_what_differs_with_deltas() {
     assert_eq!(diffs[4].b, Some(FigureValue::Text("Running".to_string())));
     assert!(compare(&a, &a).is_empty());
 }
+
+/// The figures the page header used to take from its own helper (now these), on short runs.
+fn figures_within(text: &str, horizon_ms: i64) -> Figures {
+    let loaded = lifecycle::load(text);
+    figures(&run_document(&loaded, RunOverrides { seed: None, horizon_ms: Some(horizon_ms) }).unwrap().trace)
+}
+
+#[test]
+fn header_figures_of_a_crashloop_a_server_and_a_job() {
+    let f = figures_within("apiVersion: v1\nkind: Pod\nmetadata:\n  name: crash\nspec:\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 1; exit 1\"]\n", 120_000);
+    assert!(f.restarts_total() >= 3, "{f:?}");
+    assert_eq!(f.ended_ms, None);
+
+    let f = figures_within("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.27\n", 60_000);
+    let t = f.ready_ms.unwrap();
+    assert!(t > 0 && t < 10_000, "{t}");
+    assert_eq!(f.restarts_total(), 0);
+    assert_eq!(f.status, "Running");
+    assert_eq!(f.probe_failures, 0);
+
+    let f = figures_within("apiVersion: v1\nkind: Pod\nmetadata:\n  name: job\nspec:\n  restartPolicy: Never\n  containers:\n  - name: app\n    image: busybox:1.36\n    command: [\"sh\", \"-c\", \"sleep 2\"]\n", 60_000);
+    assert_eq!(f.phase, "Succeeded");
+    assert!(f.ended_ms.is_some());
+    assert_eq!(f.status, "Completed");
+}
+
+#[test]
+fn probe_failures_are_counted() {
+    let f = figures_of(include_str!("../../../web/examples/pod-live-exec.yaml"));
+    assert!(f.probe_failures > 0, "{f:?}");
+}

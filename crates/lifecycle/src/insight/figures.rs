@@ -33,6 +33,8 @@ pub struct Figures {
     pub deleted_ms: Option<i64>,
     /// STATUS of the last `kubectl get pod` row.
     pub status: String,
+    /// Failed probe attempts over the run (the page's header shows it; not a summary figure).
+    pub probe_failures: usize,
 }
 
 /// One figure's value.
@@ -175,21 +177,24 @@ pub fn figures(trace: &Trace) -> Figures {
         .map(|c| c.name.as_str())
         .collect();
     restarts.sort_by_key(|(n, _)| order.iter().position(|o| o == n).unwrap_or(usize::MAX));
-    // The page header's figures already find first Ready, the end and the last STATUS.
-    let header = crate::view::figures::Figures::of(trace);
     Figures {
         pod: trace.pod.clone(),
         horizon_ms: horizon,
         scheduled_ms: first_true("PodScheduled"),
         initialized_ms: first_true("Initialized"),
-        ready_ms: header.ready_at_ms,
+        ready_ms: first_true("Ready"),
         not_ready_ms,
         restarts,
         backoff_cap_ms,
         phase: trace.phases.last().map(|p| p.phase.clone()).unwrap_or_default(),
-        ended_ms: header.ended.map(|e| e.1),
-        deleted_ms: header.deleted_at_ms,
-        status: header.last_status,
+        ended_ms: trace
+            .phases
+            .iter()
+            .find(|p| p.phase == "Succeeded" || p.phase == "Failed")
+            .map(|p| p.t.ms()),
+        deleted_ms: trace.deleted_at.map(|d| d.ms()),
+        status: trace.rows.last().map(|r| r.status.clone()).unwrap_or_default(),
+        probe_failures: trace.probes.iter().filter(|p| p.result == "failure").count(),
     }
 }
 

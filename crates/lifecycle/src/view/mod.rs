@@ -5,13 +5,11 @@
 //! - [`timeline`]: lanes (phase, conditions, containers grouped init → sidecar → app → ephemeral),
 //!   segments, probe ticks, restart marks and event marks, with range queries that return only what is
 //!   visible (decimated to the pixel budget), plus the time axis.
-//! - [`figures`]: the header's key figures (ready at, restarts, …).
 //! - [`init`]: the init-container step view at a moment.
 //! - [`panels`]: the kubectl texts at a moment.
 //! - [`actions`]: appending a timed action to the Scenario document of the text.
 
 pub mod actions;
-pub mod figures;
 pub mod init;
 pub mod panels;
 pub mod timeline;
