@@ -192,6 +192,7 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
     }
     let trace = &run.trace;
     let at = opts.at_ms.unwrap_or(0);
+    let figures = insight::figures(trace);
     match (cmd, opts.output) {
         ("describe", _) => out(&trace.describe_at(at)),
         ("get", _) => {
@@ -203,7 +204,7 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
         (_, RunOutput::Events) => out(&trace.render_events()),
         (_, RunOutput::Json) => out(&format!("{}\n", trace.to_json())),
         (_, RunOutput::Endpoints) => out(&trace.render_endpoints()),
-        (_, RunOutput::Summary) => out(&insight::figures(trace).summary()),
+        (_, RunOutput::Summary) => out(&figures.summary()),
         (_, RunOutput::Script) => out(&insight::kubectl_script(loaded, &run)),
         (_, RunOutput::Transcript) => out(&insight::transcript(trace, trace.horizon_ms)),
     }
@@ -214,7 +215,6 @@ fn run_sim(cmd: &str, opts: &Opts, loaded: &Loaded) -> Result<ExitCode, String> 
             trace.notes.iter().map(|n| n.english()).collect::<Vec<_>>().join("; ")
         );
     }
-    let figures = insight::figures(trace);
     let mut code = ExitCode::SUCCESS;
     for e in &opts.expect {
         if let Err(p) = e.check(&figures) {
