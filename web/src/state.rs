@@ -63,9 +63,8 @@ impl Run {
     pub fn script(&self) -> String {
         lifecycle::insight::kubectl_script(&self.loaded, &self.doc)
     }
-}
 
-impl Run {
+    /// A run with its view-models (timeline, key figures); explanations wait until asked for.
     fn new(doc: DocumentRun, loaded: Loaded) -> Run {
         let timeline = Timeline::build(&doc.trace);
         let key = lifecycle::insight::figures(&doc.trace);
@@ -201,9 +200,7 @@ impl AppState {
         match run {
             Some((doc, loaded)) => {
                 diagnostics.extend(lifecycle::insight::lint(&loaded, &doc).into_iter().map(|l| l.diagnostic));
-                let run = Run::new(doc, loaded);
-                self.playback.end_ms = run.timeline.horizon_ms;
-                self.run = Some(Rc::new(run));
+                self.run = Some(Rc::new(Run::new(doc, loaded)));
                 self.stale = false;
                 if self
                     .selected_event
