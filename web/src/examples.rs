@@ -156,7 +156,7 @@ mod tests {
             assert!(e.text.starts_with('#'), "{}: starts with its story as a comment", e.id);
         }
         let mut ids: Vec<&str> = ALL.iter().map(|e| e.id).collect();
-        ids.sort_unstable();
+        lifecycle::sort::ascending(&mut ids);
         ids.dedup();
         assert_eq!(ids.len(), ALL.len());
     }

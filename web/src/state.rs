@@ -211,7 +211,7 @@ impl AppState {
             }
             None => self.stale = self.run.is_some(),
         }
-        diagnostics.sort_by_key(|d| (d.pos.is_none(), d.pos));
+        lifecycle::sort::by_key(&mut diagnostics, |d| (d.pos.is_none(), d.pos));
         self.diagnostics = Rc::new(diagnostics);
         self.ran_generation = self.generation;
         self.sync_end();

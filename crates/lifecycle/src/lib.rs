@@ -16,6 +16,7 @@ pub mod phase;
 pub mod scenario;
 pub mod service;
 pub mod sim;
+pub mod sort;
 pub mod text;
 pub mod time;
 pub mod validate;

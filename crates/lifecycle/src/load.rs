@@ -151,7 +151,7 @@ pub fn load(text: &str) -> Loaded {
             .collect();
         scenario::cross_check(sc, &names, &state.scenario_source, &mut diags);
     }
-    diags.sort_by_key(|d| (d.pos.is_none(), d.pos));
+    crate::sort::by_key(&mut diags, |d| (d.pos.is_none(), d.pos));
     out.diagnostics = diags;
     out
 }

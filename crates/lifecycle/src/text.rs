@@ -451,7 +451,7 @@ pub fn placeholders(template: &str) -> Vec<usize> {
         }
         rest = after;
     }
-    found.sort_unstable();
+    crate::sort::ascending(&mut found);
     found.dedup();
     found
 }

@@ -292,7 +292,7 @@ pub fn highlight_html(
             cuts.extend([a, b]);
         }
         cuts.retain(|&c| c <= line.len() && line.is_char_boundary(c));
-        cuts.sort_unstable();
+        lifecycle::sort::ascending(&mut cuts);
         cuts.dedup();
         for w in cuts.windows(2) {
             let (a, b) = (w[0], w[1]);

@@ -450,7 +450,7 @@ impl Core {
             });
         }
         // Longest mount path first: the most specific mount wins.
-        mounts.sort_by(|a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
+        crate::sort::by(&mut mounts, |a, b| b.path.len().cmp(&a.path.len()).then(a.path.cmp(&b.path)));
         let mut env = BTreeMap::new();
         env.insert(
             "PATH".to_string(),
@@ -704,7 +704,7 @@ impl Host for View<'_> {
                 }
             }
         }
-        names.sort();
+        crate::sort::ascending(&mut names);
         Ok(names)
     }
     fn resolve(&self, name: &str) -> Option<(String, String)> {

@@ -184,7 +184,7 @@ pub fn explain(loaded: &Loaded, run: &DocumentRun) -> Vec<Explanation> {
     order.extend(trace.conditions.iter().enumerate().map(|(i, c)| (c.t.ms(), Subject::Condition(i))));
     order.extend(trace.phases.iter().enumerate().map(|(i, p)| (p.t.ms(), Subject::Phase(i))));
     // Each list is already in time order: a stable sort keeps events before the status they caused.
-    order.sort_by_key(|&(t, s)| (t, s));
+    crate::sort::by_key(&mut order, |&(t, s)| (t, s));
     let mut walk = Walk { pod, run, ctrs: Vec::new(), streaks: Vec::new(), probe_next: 0, last_cause: None };
     order
         .into_iter()

@@ -74,14 +74,14 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
         }
     }
     for svc in &loaded.services {
-        if let Ok(yaml) = serde_yaml::to_string(svc) {
+        if let Ok(yaml) = object_yaml(svc) {
             heredoc(&mut o, &format!("apiVersion: v1\nkind: Service\n{}", strip_kind(&yaml)));
         }
     }
     if let Some(pod) = &loaded.pod {
         let mut pod = pod.clone();
         pod.status = None;
-        if let Ok(yaml) = serde_yaml::to_string(&pod) {
+        if let Ok(yaml) = object_yaml(&pod) {
             heredoc(&mut o, &format!("apiVersion: v1\nkind: Pod\n{}", strip_kind(&yaml)));
         }
     }
@@ -91,7 +91,7 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
     o.push_str(&format!("kubectl get pod {pod_name} -w &\nwatch=$!\n"));
     let actions = loaded.scenario.as_ref().map(|s| s.actions.as_slice()).unwrap_or_default();
     let mut ordered: Vec<&crate::scenario::Action> = actions.iter().collect();
-    ordered.sort_by_key(|a| (a.at_ms, a.index));
+    crate::sort::by_key(&mut ordered, |a| (a.at_ms, a.index));
     for a in ordered {
         let t = secs(a.at_ms);
         let line = match &a.verb {
@@ -100,7 +100,7 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
                 let cmd = e.command.as_ref().map(command).unwrap_or_default();
                 format!("kubectl exec {pod_name} -c {} -- {}\n", quote(&c), argv(&cmd))
             }
-            Verb::Apply(svc) => match serde_yaml::to_string(svc) {
+            Verb::Apply(svc) => match object_yaml(svc) {
                 Ok(yaml) => {
                     let mut s = String::new();
                     heredoc(&mut s, &format!("apiVersion: v1\nkind: Service\n{}", strip_kind(&yaml)));
@@ -159,6 +159,12 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
 }
 
 /// Drops the serialized `apiVersion`/`kind` lines (written first by the caller, as kubectl prints them).
+/// The object as `kubectl get -o yaml` prints it (the Pod's or Service's own `kind`/`apiVersion`
+/// lines are dropped by `strip_kind`).
+fn object_yaml<T: serde::Serialize>(object: &T) -> Result<String, serde_yaml::Error> {
+    serde_yaml::to_value(object).map(|v| crate::kubectl::status_yaml::value_yaml(&v))
+}
+
 fn strip_kind(yaml: &str) -> String {
     yaml.lines()
         .filter(|l| !l.starts_with("apiVersion:") && !l.starts_with("kind:"))

@@ -176,7 +176,7 @@ pub fn figures(trace: &Trace) -> Figures {
         .chain(spec.ephemeral_containers.iter().flatten())
         .map(|c| c.name.as_str())
         .collect();
-    restarts.sort_by_key(|(n, _)| order.iter().position(|o| o == n).unwrap_or(usize::MAX));
+    crate::sort::by_key(&mut restarts, |(n, _)| order.iter().position(|o| o == n).unwrap_or(usize::MAX));
     Figures {
         pod: trace.pod.clone(),
         horizon_ms: horizon,

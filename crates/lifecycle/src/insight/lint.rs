@@ -189,7 +189,7 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
         o.push(path, None, Phrase::new(Key::LintNeverReady, [dur(trace.horizon_ms)]));
     }
 
-    o.lints.sort_by_key(|l| (l.diagnostic.pos.is_none(), l.diagnostic.pos));
+    crate::sort::by_key(&mut o.lints, |l| (l.diagnostic.pos.is_none(), l.diagnostic.pos));
     o.lints
 }
 

@@ -25,7 +25,7 @@ use crate::model::{Container, Pod};
 /// at its nearest written ancestor), ascending.
 pub fn field_lines(source: &SourceMap, fields: &[String]) -> Vec<u32> {
     let mut lines: Vec<u32> = fields.iter().filter_map(|f| source.pos(f)).map(|p| p.line).collect();
-    lines.sort_unstable();
+    crate::sort::ascending(&mut lines);
     lines.dedup();
     lines
 }

@@ -509,7 +509,7 @@ fn describe_mounts(w: &mut Prefix, c: &Container) {
     } else {
         w.w(2, "Mounts:\n");
     }
-    mounts.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+    crate::sort::by(&mut mounts, |a, b| a.mount_path.cmp(&b.mount_path));
     for m in mounts {
         let mut flags = vec![if m.read_only == Some(true) { "ro".to_string() } else { "rw".to_string() }];
         if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
@@ -529,7 +529,7 @@ fn describe_mounts(w: &mut Prefix, c: &Container) {
                 )
             })
             .collect();
-        d.sort();
+        crate::sort::ascending(&mut d);
         for (path, name) in d {
             w.w(3, &format!("{path} from {name}\n"));
         }
@@ -671,7 +671,7 @@ fn describe_volumes(w: &mut Prefix, pod: &Pod) {
                             (k.as_str().unwrap_or("").to_string(), v.as_str().unwrap_or("").to_string())
                         })
                         .collect();
-                    kv.sort();
+                    crate::sort::ascending(&mut kv);
                     for (i, (k, v)) in kv.iter().enumerate() {
                         if i != 0 {
                             w.w(2, "\t");
@@ -705,7 +705,7 @@ fn tolerations_multiline(w: &mut Prefix, pod: &Pod) {
         w.w(0, "<none>\n");
         return;
     }
-    tols.sort_by(|a, b| a.key.as_deref().unwrap_or("").cmp(b.key.as_deref().unwrap_or("")));
+    crate::sort::by(&mut tols, |a, b| a.key.as_deref().unwrap_or("").cmp(b.key.as_deref().unwrap_or("")));
     for (i, t) in tols.iter().enumerate() {
         if i != 0 {
             w.w(0, "\t");
@@ -739,7 +739,7 @@ fn topology_spread(w: &mut Prefix, pod: &Pod) {
     if tscs.is_empty() {
         return;
     }
-    tscs.sort_by(|a, b| vstr(a, "topologyKey").cmp(vstr(b, "topologyKey")));
+    crate::sort::by(&mut tscs, |a, b| vstr(a, "topologyKey").cmp(vstr(b, "topologyKey")));
     w.w(0, "Topology Spread Constraints:\t");
     for (i, t) in tscs.iter().enumerate() {
         if i != 0 {
@@ -766,7 +766,7 @@ fn format_label_selector(sel: &Value) -> String {
             .iter()
             .map(|(k, v)| format!("{}={}", k.as_str().unwrap_or(""), v.as_str().unwrap_or("")))
             .collect();
-        kv.sort();
+        crate::sort::ascending(&mut kv);
         parts.extend(kv);
     }
     for e in sel.get("matchExpressions").and_then(Value::as_sequence).into_iter().flatten() {
@@ -825,7 +825,7 @@ fn describe_events(w: &mut Prefix, events: &[Event], now: Timestamp) {
     }
     w.tw.flush();
     let mut sorted: Vec<&Event> = events.iter().collect();
-    sorted.sort_by_key(|e| e.last.floor_seconds());
+    crate::sort::by_key(&mut sorted, |e| e.last.floor_seconds());
     w.w(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w.w(1, "----\t------\t----\t----\t-------\n");
     for e in sorted {

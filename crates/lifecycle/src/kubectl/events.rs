@@ -57,7 +57,7 @@ pub const COMBINED_PREFIX: &str = "(combined from similar events): ";
 /// count / first / last, without the similar-event combining and spam filter of [`aggregate`].
 pub fn aggregate_identical(occurrences: &[Occurrence]) -> Vec<Event> {
     let mut sorted: Vec<&Occurrence> = occurrences.iter().collect();
-    sorted.sort_by_key(|o| o.time);
+    crate::sort::by_key(&mut sorted, |o| o.time);
     let mut index: BTreeMap<(String, Option<String>, String, String, String), usize> = BTreeMap::new();
     let mut out: Vec<Event> = Vec::new();
     for o in sorted {
@@ -117,7 +117,7 @@ struct Bucket {
 /// Events come back in the order the API created them.
 pub fn aggregate(occurrences: &[Occurrence]) -> Vec<Event> {
     let mut sorted: Vec<&Occurrence> = occurrences.iter().collect();
-    sorted.sort_by_key(|o| o.time);
+    crate::sort::by_key(&mut sorted, |o| o.time);
 
     let mut agg: BTreeMap<(String, String, String), (BTreeSet<String>, Timestamp)> = BTreeMap::new();
     let mut cache: BTreeMap<CacheKey, Event> = BTreeMap::new();

@@ -111,7 +111,7 @@ fn literal(s: &str, indent: usize, out: &mut String) {
 
 fn emit_mapping(m: &serde_yaml::Mapping, indent: usize, first_inline: bool, out: &mut String) {
     let mut entries: Vec<(String, &Value)> = m.iter().map(|(k, v)| (key_text(k), v)).collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    crate::sort::by(&mut entries, |a, b| a.0.cmp(&b.0));
     for (i, (k, v)) in entries.into_iter().enumerate() {
         if !(first_inline && i == 0) {
             out.push_str(&" ".repeat(indent));
@@ -209,6 +209,20 @@ fn add_go_defaults(status: &mut Value) {
             }
         }
     }
+}
+
+/// Any object as `kubectl get -o yaml` prints it: keys sorted, go-yaml's quoting. The script export
+/// uses it too, so that the page does not also link libyaml's emitter.
+pub fn value_yaml(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Mapping(m) => emit_mapping(m, 0, false, &mut out),
+        other => {
+            out.push_str(&inline(other).unwrap_or_default());
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// `status:` followed by the pod status as YAML (`status: {}` when the pod has none).

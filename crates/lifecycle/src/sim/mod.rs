@@ -59,6 +59,6 @@ pub fn simulate_with(
     let mut actions: Vec<(usize, i64)> =
         config.actions.iter().enumerate().map(|(i, a)| (i, a.at_ms)).collect();
     // Time order; ties keep the order they were written in.
-    actions.sort_by_key(|&(i, at)| (at, i));
+    crate::sort::by_key(&mut actions, |&(i, at)| (at, i));
     engine.run(&actions)
 }

@@ -359,7 +359,7 @@ impl Engine<'_> {
         if self.app_order.is_empty() {
             let mut order: Vec<usize> =
                 (self.n_init..self.ctrs.len()).filter(|&i| self.ctrs[i].kind == ContainerKind::App).collect();
-            order.sort_by(|&a, &b| self.ctrs[a].spec.name.cmp(&self.ctrs[b].spec.name));
+            crate::sort::by(&mut order, |&a, &b| self.ctrs[a].spec.name.cmp(&self.ctrs[b].spec.name));
             self.app_order = order;
         }
         let apps: Vec<ContainerStatus> =

@@ -220,7 +220,7 @@ impl Timeline {
                 names.push((r.name.clone(), group_of(r.kind)));
             }
         }
-        names.sort_by_key(|(_, g)| match g {
+        crate::sort::by_key(&mut names, |(_, g)| match g {
             LaneGroup::Init | LaneGroup::Sidecar => 0,
             LaneGroup::App => 1,
             _ => 2,
@@ -246,7 +246,7 @@ impl Timeline {
             .chain(trace.events.iter().map(|e| e.t.ms()))
             .chain(trace.deleted_at.map(|d| d.ms()))
             .collect();
-        stops.sort_unstable();
+        crate::sort::ascending(&mut stops);
         stops.dedup();
 
         Timeline { horizon_ms: end, lanes, events, stops }
@@ -328,7 +328,7 @@ impl Lane {
             let slice = self.ticks[start..].iter().take_while(|t| t.t_ms <= to).filter(|t| t.probe == probe);
             out.extend(decimate(slice, from, to, buckets, |t| t.t_ms, |t| u8::from(!t.ok)));
         }
-        out.sort_by_key(|t| t.t_ms);
+        crate::sort::by_key(&mut out, |t| t.t_ms);
         out
     }
 
