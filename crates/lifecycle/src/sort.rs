@@ -26,6 +26,7 @@ pub fn ascending<T: Ord>(v: &mut [T]) {
 
 /// `0..n` stably sorted by `cmp` over indices: the one instance of the sort algorithm.
 #[inline(never)]
+#[allow(clippy::disallowed_methods)] // the one place the std sort is instantiated
 fn sorted_indices(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| cmp(a, b));
@@ -50,6 +51,7 @@ fn permute<T>(v: &mut [T], order: &[usize]) {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // compared against the std sort
 mod tests {
     use super::*;
 

@@ -294,7 +294,7 @@ fn diagnostics_are_sorted_by_position() {
     let l = load(text);
     let positions: Vec<Pos> = l.diagnostics.iter().filter_map(|d| d.pos).collect();
     let mut sorted = positions.clone();
-    sorted.sort();
+    lifecycle::sort::ascending(&mut sorted);
     assert_eq!(positions, sorted);
     // …while `validation` keeps the apiserver's discovery order.
     let order: Vec<&str> = l.validation.iter().map(|d| d.path.as_str()).collect();

@@ -149,7 +149,7 @@ spec:
         offsets.push(first - start);
         assert_eq!(t.probes[0].result, "success");
     }
-    offsets.sort();
+    lifecycle::sort::ascending(&mut offsets);
     offsets.dedup();
     assert!(offsets.len() > 10, "the first probe is pinned: {offsets:?}");
 }
