@@ -218,7 +218,16 @@ impl Trace {
 
     /// `kubectl describe pod` at `t_ms`.
     pub fn describe_at(&self, t_ms: i64) -> String {
-        let events = kubectl::aggregate(&self.occurrences_until(t_ms));
+        let events = kubectl::aggregate_refs(self.events.iter().take_while(|e| e.t.ms() <= t_ms).map(|e| {
+            kubectl::OccurrenceRef {
+                time: self.wall(e.t),
+                type_: e.type_,
+                reason: &e.reason,
+                from: e.from,
+                field_path: e.object.as_deref(),
+                message: &e.message,
+            }
+        }));
         kubectl::describe(&self.state_at(t_ms), &events, self.wall(SimTime(t_ms)))
     }
 
