@@ -193,6 +193,8 @@ pub(crate) struct Ctr {
     pub reset_last: bool,
     /// (back-off, CrashLoopBackOff waiting message, BackOff event message) last built.
     pub backoff_texts: Option<(i64, String, String)>,
+    /// The name the trace's records share.
+    pub shared_name: super::trace::Name,
 }
 
 impl Ctr {
@@ -848,6 +850,7 @@ pub(crate) fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) ->
         rerun: false,
         reset_last: false,
         backoff_texts: None,
+        shared_name: super::trace::Name::new(&c.name),
     }
 }
 

@@ -12,6 +12,9 @@ use crate::model::{Container, IntOrString, Probe};
 /// Worker start jitter after admission (goroutine start), in ms.
 pub const WORKER_START_MS: (i64, i64) = (0, 50);
 
+/// The most probe records reserved at admission (about 20 MB).
+const PROBE_RESERVE_MAX: usize = 1 << 18;
+
 /// Which probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeKind {
@@ -145,6 +148,12 @@ impl Engine<'_> {
                 self.q.after(d, super::engine::Ev::ProbeTick(idx));
             }
         }
+        // At most one result per tick: room for them up front instead of regrowing (and copying) a
+        // list of hundreds of thousands; capped, as a container that stops early needs far fewer.
+        let left = self.horizon.ms().saturating_sub(self.now().ms()).max(0);
+        let ticks: i64 = self.probes.iter().map(|w| left / w.timing.period_ms.max(1) + 1).sum();
+        let ticks = usize::try_from(ticks).unwrap_or(0).min(PROBE_RESERVE_MAX);
+        self.trace.probes.reserve(ticks.saturating_sub(self.trace.probes.len()));
     }
 
     /// One tick of worker `pw` (doProbe).
@@ -212,7 +221,7 @@ impl Engine<'_> {
                 events::probe_failed(w.kind.title(), &output),
             );
         }
-        let container = self.ctrs[ci].name().to_string();
+        let container = self.ctrs[ci].shared_name.clone();
         self.trace.probes.push(ProbeRecord {
             t: now,
             container,
