@@ -64,6 +64,9 @@ struct Ctr {
     mounts: Vec<Mount>,
     env: BTreeMap<String, String>,
     spec: Container,
+    /// The root filesystem a start begins with, built on first start and shared (copied on the first
+    /// write): a crash-looping container restarts thousands of times.
+    pristine: Option<Rc<Fs>>,
 }
 
 #[derive(Debug, Clone)]
@@ -73,7 +76,7 @@ struct Core {
     pod_ip: String,
     node: Fs,
     volumes: BTreeMap<String, Fs>,
-    roots: BTreeMap<String, Fs>,
+    roots: BTreeMap<String, Rc<Fs>>,
     ctrs: BTreeMap<String, Ctr>,
     services: Vec<ServiceSpec>,
     /// (container, listen) for every open port.
@@ -481,7 +484,7 @@ impl Core {
             };
             env.insert(e.name.clone(), value);
         }
-        self.ctrs.insert(c.name.clone(), Ctr { profile, mounts, env, spec: c.clone() });
+        self.ctrs.insert(c.name.clone(), Ctr { profile, mounts, env, spec: c.clone(), pristine: None });
     }
 
     fn hostname(&self) -> String {
@@ -509,7 +512,7 @@ impl Core {
 
     fn fs(&self, s: &Store) -> Option<&Fs> {
         match s {
-            Store::Root(c) => self.roots.get(c),
+            Store::Root(c) => self.roots.get(c).map(|fs| &**fs),
             Store::Vol(v) => self.volumes.get(v),
             Store::Node => Some(&self.node),
         }
@@ -517,7 +520,7 @@ impl Core {
 
     fn fs_mut(&mut self, s: &Store) -> Option<&mut Fs> {
         match s {
-            Store::Root(c) => Some(self.roots.entry(c.clone()).or_default()),
+            Store::Root(c) => Some(Rc::make_mut(self.roots.entry(c.clone()).or_default())),
             Store::Vol(v) => self.volumes.get_mut(v),
             Store::Node => Some(&mut self.node),
         }
@@ -525,11 +528,17 @@ impl Core {
 
     /// A fresh writable layer for `ctr`, with its mount points as directories.
     fn fresh_root(&mut self, ctr: &str) {
-        let Some(c) = self.ctrs.get(ctr) else { return };
-        let mut fs = image::root_fs(&c.profile);
-        for m in &c.mounts {
-            fs.ensure_dir(&m.path);
-        }
+        let Some(c) = self.ctrs.get_mut(ctr) else { return };
+        let fs = c
+            .pristine
+            .get_or_insert_with(|| {
+                let mut fs = image::root_fs(&c.profile);
+                for m in &c.mounts {
+                    fs.ensure_dir(&m.path);
+                }
+                Rc::new(fs)
+            })
+            .clone();
         self.roots.insert(ctr.to_string(), fs);
     }
 

@@ -367,6 +367,8 @@ pub(crate) struct Engine<'a> {
     pub app_order: Vec<usize>,
     /// The last API status built for each container, with what it was built from.
     pub ctr_status_cache: std::cell::RefCell<Vec<Option<super::status::CachedStatus>>>,
+    /// Parts of the status fixed for the run (QoS class, hostIPs, podIPs), built on first use.
+    pub status_consts: Option<super::status::StatusConsts>,
 }
 
 impl<'a> Engine<'a> {
@@ -486,6 +488,7 @@ impl<'a> Engine<'a> {
             last_endpoints: BTreeMap::new(),
             app_order: Vec::new(),
             ctr_status_cache: std::cell::RefCell::new(Vec::new()),
+            status_consts: None,
         }
     }
 

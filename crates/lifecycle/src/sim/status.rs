@@ -49,6 +49,15 @@ fn state_name(s: &ContainerState) -> &'static str {
     }
 }
 
+/// Parts of the status that never change during a run: the pod's resources (QoS class) and its
+/// node's and own IPs are fixed at creation.
+#[derive(Debug, Clone)]
+pub(crate) struct StatusConsts {
+    qos_class: &'static str,
+    host_ips: Vec<serde_yaml::Value>,
+    pod_ips: Vec<serde_yaml::Value>,
+}
+
 /// A container's API status with what it was built from (inputs, pod terminal).
 pub(crate) type CachedStatus = (CtrInputs, bool, ContainerStatus);
 
@@ -309,11 +318,19 @@ impl Engine<'_> {
         message: Option<String>,
     ) -> PodCondition {
         let now = self.now();
-        let entry = self.cond_times.entry(type_.to_string()).or_insert_with(|| (status.to_string(), now));
-        if entry.0 != status {
-            *entry = (status.to_string(), now);
-        }
-        let t = entry.1;
+        // Looked up before inserting: the entry API would allocate the key on every call.
+        let t = match self.cond_times.get_mut(type_) {
+            Some(entry) => {
+                if entry.0 != status {
+                    *entry = (status.to_string(), now);
+                }
+                entry.1
+            }
+            None => {
+                self.cond_times.insert(type_.to_string(), (status.to_string(), now));
+                now
+            }
+        };
         PodCondition {
             type_: type_.to_string(),
             status: status.to_string(),
@@ -339,8 +356,16 @@ impl Engine<'_> {
 
     /// The status the kubelet would write now.
     fn kubelet_status(&mut self) -> PodStatus {
-        let mut st =
-            PodStatus { qos_class: Some(kubectl::qos_class(&self.pod).to_string()), ..PodStatus::default() };
+        if self.status_consts.is_none() {
+            self.status_consts = Some(StatusConsts {
+                qos_class: kubectl::qos_class(&self.pod),
+                host_ips: vec![ip_value(&self.cfg.node.ip)],
+                pod_ips: vec![ip_value(&self.pod_ip)],
+            });
+        }
+        let consts = self.status_consts.as_ref().expect("set just above");
+        let (host_ips, pod_ips) = (consts.host_ips.clone(), consts.pod_ips.clone());
+        let mut st = PodStatus { qos_class: Some(consts.qos_class.to_string()), ..PodStatus::default() };
         let Some(admitted) = self.admitted else {
             st.phase = Some("Pending".to_string());
             st.conditions = self.pod_scheduled_condition().map(|c| vec![c]);
@@ -348,10 +373,10 @@ impl Engine<'_> {
         };
         st.start_time = Some(self.wall_text(admitted));
         st.host_ip = Some(self.cfg.node.ip.clone());
-        st.host_ips = Some(vec![ip_value(&self.cfg.node.ip)]);
+        st.host_ips = Some(host_ips);
         if self.ip_assigned {
             st.pod_ip = Some(self.pod_ip.clone());
-            st.pod_ips = Some(vec![ip_value(&self.pod_ip)]);
+            st.pod_ips = Some(pod_ips);
         }
         let init: Vec<ContainerStatus> =
             (0..self.n_init).map(|ci| self.cached_container_status(ci)).collect();
