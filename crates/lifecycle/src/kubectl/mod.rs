@@ -10,5 +10,5 @@ pub mod tabwriter;
 
 pub use describe::{describe, qos_class};
 pub use events::{aggregate, aggregate_identical, aggregate_refs, Event, Occurrence, OccurrenceRef};
-pub use get::{get_row, get_table, PodRow, WatchPrinter};
+pub use get::{get_row, get_row_with, get_table, PodRow, WatchPrinter};
 pub use status_yaml::status_yaml;

@@ -224,6 +224,11 @@ impl Engine<'_> {
     /// (a pod with many containers republishes when any one of them changes).
     fn cached_container_status(&self, ci: usize) -> ContainerStatus {
         let c = &self.ctrs[ci];
+        if self.ctrs.len() == 1 {
+            // Whatever made a one-container pod publish almost always changed that container: the
+            // cache would miss and only add a copy in and a copy out.
+            return self.api_container_status(c);
+        }
         let mut cache = self.ctr_status_cache.borrow_mut();
         if cache.len() < self.ctrs.len() {
             cache.resize(self.ctrs.len(), None);
@@ -691,7 +696,7 @@ impl Engine<'_> {
     }
 
     fn record_snapshot(&mut self, now: SimTime, st: PodStatus) {
-        let mut snapshot = Snapshot {
+        let snapshot = Snapshot {
             t: now,
             status: st,
             node_name: self.bound.map(|_| self.cfg.node.name.clone()),
@@ -710,7 +715,7 @@ impl Engine<'_> {
         if !changed {
             return;
         }
-        let row = self.row_of(&mut snapshot, now);
+        let row = self.row_of(&snapshot, now);
         self.trace.snapshots.push(snapshot);
         let idx = self.trace.snapshots.len() - 1;
         let count = row.restarts.split(' ').next().unwrap_or("").to_string();
@@ -730,8 +735,8 @@ impl Engine<'_> {
 
 impl Engine<'_> {
     /// The `kubectl get` row of a snapshot: what `Trace::snapshot_pod` would build, without cloning the
-    /// whole pod each time (the status is moved in and back out).
-    fn row_of(&mut self, snapshot: &mut Snapshot, now: SimTime) -> kubectl::get::PodRow {
+    /// whole pod each time (the status is lent to the printer).
+    fn row_of(&mut self, snapshot: &Snapshot, now: SimTime) -> kubectl::get::PodRow {
         let key = (snapshot.spec.clone(), snapshot.node_name.clone(), snapshot.scheduling_gates_removed);
         let stale = self.row_pod_key.as_ref().is_none_or(|k| {
             !(k.0.as_ref().map(std::rc::Rc::as_ptr) == key.0.as_ref().map(std::rc::Rc::as_ptr)
@@ -753,10 +758,7 @@ impl Engine<'_> {
         }
         self.row_pod.metadata.deletion_timestamp = snapshot.deletion_timestamp.clone();
         self.row_pod.metadata.deletion_grace_period_seconds = snapshot.deletion_grace;
-        self.row_pod.status = Some(std::mem::take(&mut snapshot.status));
-        let row = kubectl::get_row(&self.row_pod, self.cfg.epoch.plus_millis(now.ms()));
-        snapshot.status = self.row_pod.status.take().unwrap_or_default();
-        row
+        kubectl::get_row_with(&self.row_pod, &snapshot.status, self.cfg.epoch.plus_millis(now.ms()))
     }
 }
 

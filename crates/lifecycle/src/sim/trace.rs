@@ -338,13 +338,12 @@ impl Trace {
             });
             if !same_spec {
                 pod = self.snapshot_pod(r.snapshot);
+                pod.status = None;
                 spec_of = Some(r.snapshot);
-            } else {
-                pod.status = Some(s.status.clone());
-                pod.metadata.deletion_timestamp.clone_from(&s.deletion_timestamp);
-                pod.metadata.deletion_grace_period_seconds = s.deletion_grace;
             }
-            let row = kubectl::get_row(&pod, self.wall(r.t));
+            pod.metadata.deletion_timestamp.clone_from(&s.deletion_timestamp);
+            pod.metadata.deletion_grace_period_seconds = s.deletion_grace;
+            let row = kubectl::get_row_with(&pod, &s.status, self.wall(r.t));
             out.push_str(&printer.row(&row));
         }
         out
