@@ -294,7 +294,9 @@ fn probe_with(
             return (false, format!("command {:?} timed out", argv.join(" ")));
         }
         let mut output = res.output;
-        output.truncate(output.trim_end().len());
+        if !output.is_empty() {
+            output.truncate(output.trim_end().len());
+        }
         return (res.exit_code == 0, output);
     }
     if let Some(g) = &p.http_get {
