@@ -992,6 +992,10 @@ impl Behavior for PodWorld {
         self.core.notes.0.iter().map(|(_, p)| p.clone()).collect()
     }
 
+    fn generation(&self) -> Option<u64> {
+        Some(self.gen)
+    }
+
     fn take_changes(&mut self) -> Vec<(String, ProcessOutcome)> {
         std::mem::take(&mut self.changes)
     }

@@ -365,6 +365,8 @@ pub(crate) struct Engine<'a> {
     pub last_endpoints: BTreeMap<String, (Vec<String>, Vec<String>)>,
     /// Indices of the regular containers in name order (the status lists them so).
     pub app_order: Vec<usize>,
+    /// Bumped at every runtime spec change (exec results remembered before it are not reused).
+    pub spec_changes: u64,
     /// The last API status built for each container, with what it was built from.
     pub ctr_status_cache: std::cell::RefCell<Vec<Option<super::status::CachedStatus>>>,
     /// Parts of the status fixed for the run (QoS class, hostIPs, podIPs), built on first use.
@@ -489,6 +491,7 @@ impl<'a> Engine<'a> {
             app_order: Vec::new(),
             ctr_status_cache: std::cell::RefCell::new(Vec::new()),
             status_consts: None,
+            spec_changes: 0,
         }
     }
 

@@ -101,6 +101,17 @@ pub(crate) struct ProbeWorker {
     pub run: i64,
     pub last: Option<bool>,
     pub stopped: bool,
+    /// The last exec result with what it is valid for (see [`ExecMemo`]).
+    pub memo: Option<ExecMemo>,
+}
+
+/// An exec probe's result, reusable while the behavior's generation, the container instance and the
+/// pod's spec are those it was obtained under (the behavior would answer the same from its cache).
+#[derive(Debug, Clone)]
+pub(crate) struct ExecMemo {
+    key: (u64, u32, u64),
+    ok: bool,
+    output: String,
 }
 
 /// A named or numbered port of `c`.
@@ -142,6 +153,7 @@ impl Engine<'_> {
                     run: 0,
                     last: None,
                     stopped: false,
+                    memo: None,
                 });
                 let idx = self.probes.len() - 1;
                 let d = self.lat(WORKER_START_MS);
@@ -212,7 +224,7 @@ impl Engine<'_> {
             _ => {}
         }
         let probe = std::rc::Rc::clone(&self.probes[pw].probe);
-        let (ok, output) = self.run_probe(ci, &probe);
+        let (ok, output) = self.run_probe_memo(pw, ci, &probe);
         if !ok {
             self.kubelet_event(
                 Some(ci),
@@ -265,6 +277,24 @@ impl Engine<'_> {
                 self.trigger_sync();
             }
         }
+    }
+
+    /// [`Self::run_probe`], reusing worker `pw`'s last exec result while it is still what the behavior
+    /// would answer: the same generation before and after the exec (it had no side effects), the same
+    /// instance, no spec change since.
+    fn run_probe_memo(&mut self, pw: usize, ci: usize, p: &Probe) -> (bool, String) {
+        let instance = self.ctrs.get(ci).and_then(|c| c.cur.as_ref()).map_or(0, |i| i.id);
+        let key = match (&p.exec, self.behavior.generation()) {
+            (Some(_), Some(gen)) => (gen, instance, self.spec_changes),
+            _ => return self.run_probe(ci, p),
+        };
+        if let Some(m) = self.probes[pw].memo.as_ref().filter(|m| m.key == key) {
+            return (m.ok, m.output.clone());
+        }
+        let (ok, output) = self.run_probe(ci, p);
+        self.probes[pw].memo = (self.behavior.generation() == Some(key.0))
+            .then(|| ExecMemo { key, ok, output: output.clone() });
+        (ok, output)
     }
 
     /// Runs a probe handler against the container now: (success, output).

@@ -14,6 +14,7 @@ impl Engine<'_> {
         self.spec_rc = Some(Rc::new(self.pod.spec.clone()));
         // The QoS class is computed from the spec.
         self.status_consts = None;
+        self.spec_changes += 1;
         self.dirty = true;
     }
 
