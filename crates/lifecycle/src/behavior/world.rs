@@ -485,7 +485,10 @@ impl Core {
             };
             env.insert(e.name.clone(), value);
         }
-        self.ctrs.insert(c.name.clone(), Ctr { profile, mounts, env, spec: c.clone(), pristine: None, exec_cache: Vec::new() });
+        self.ctrs.insert(
+            c.name.clone(),
+            Ctr { profile, mounts, env, spec: c.clone(), pristine: None, exec_cache: Vec::new() },
+        );
     }
 
     fn hostname(&self) -> String {
@@ -856,9 +859,13 @@ impl Behavior for PodWorld {
         // container, with one lookup; `sync_ref` below would find nothing to do.
         if self.core.pod_ip == c.pod_ip {
             let gen = self.gen;
-            let hit = self.core.ctrs.get(&c.spec.name).filter(|k| k.spec.image == c.spec.image).and_then(|k| {
-                k.exec_cache.iter().find(|(a, g, _)| *g == gen && a.as_slice() == argv).map(|(_, _, r)| r.clone())
-            });
+            let hit =
+                self.core.ctrs.get(&c.spec.name).filter(|k| k.spec.image == c.spec.image).and_then(|k| {
+                    k.exec_cache
+                        .iter()
+                        .find(|(a, g, _)| *g == gen && a.as_slice() == argv)
+                        .map(|(_, _, r)| r.clone())
+                });
             if let Some(hit) = hit {
                 return hit;
             }

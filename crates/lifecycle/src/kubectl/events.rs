@@ -219,8 +219,14 @@ pub fn aggregate_refs<'a>(occurrences: impl IntoIterator<Item = OccurrenceRef<'a
                 *e
             }
             None => {
-                let e =
-                    Cached { first_occ: o, message: o.message, combined, first: o.time, last: o.time, count: 1 };
+                let e = Cached {
+                    first_occ: o,
+                    message: o.message,
+                    combined,
+                    first: o.time,
+                    last: o.time,
+                    count: 1,
+                };
                 cache.insert(key, e);
                 e
             }

@@ -135,7 +135,14 @@ impl TabWriter {
         self.out = text;
     }
 
-    fn format(&mut self, widths: &mut Vec<usize>, lines: &Lines, line0: usize, line1: usize, out: &mut String) {
+    fn format(
+        &mut self,
+        widths: &mut Vec<usize>,
+        lines: &Lines,
+        line0: usize,
+        line1: usize,
+        out: &mut String,
+    ) {
         let column = widths.len();
         let mut start = line0;
         let mut this = line0;

@@ -292,8 +292,8 @@ impl Engine<'_> {
             return (m.ok, m.output.clone());
         }
         let (ok, output) = self.run_probe(ci, p);
-        self.probes[pw].memo = (self.behavior.generation() == Some(key.0))
-            .then(|| ExecMemo { key, ok, output: output.clone() });
+        self.probes[pw].memo =
+            (self.behavior.generation() == Some(key.0)).then(|| ExecMemo { key, ok, output: output.clone() });
         (ok, output)
     }
 
