@@ -345,7 +345,8 @@ pub(crate) struct Engine<'a> {
     // status publishing
     pub dirty: bool,
     pub last_phase: Option<PodPhase>,
-    pub cond_times: BTreeMap<String, (String, SimTime)>,
+    /// Per condition type: the status and when it last changed, as RFC 3339 text.
+    pub cond_times: BTreeMap<String, (String, String)>,
     /// RFC 3339 texts already rendered, by simulated millisecond (the status repeats the same few).
     pub wall_cache: std::cell::RefCell<BTreeMap<i64, String>>,
     /// (normalized image, imageID) by spec image, computed once per image.

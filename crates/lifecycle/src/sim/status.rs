@@ -322,25 +322,20 @@ impl Engine<'_> {
         reason: Option<&str>,
         message: Option<String>,
     ) -> PodCondition {
-        let now = self.now();
         // Looked up before inserting: the entry API would allocate the key on every call.
-        let t = match self.cond_times.get_mut(type_) {
-            Some(entry) => {
-                if entry.0 != status {
-                    *entry = (status.to_string(), now);
-                }
-                entry.1
-            }
-            None => {
-                self.cond_times.insert(type_.to_string(), (status.to_string(), now));
-                now
+        let transition = match self.cond_times.get(type_) {
+            Some(entry) if entry.0 == status => entry.1.clone(),
+            _ => {
+                let wall = self.wall_text(self.now());
+                self.cond_times.insert(type_.to_string(), (status.to_string(), wall.clone()));
+                wall
             }
         };
         PodCondition {
             type_: type_.to_string(),
             status: status.to_string(),
             last_probe_time: None,
-            last_transition_time: Some(self.wall_text(t)),
+            last_transition_time: Some(transition),
             reason: reason.map(str::to_string),
             message,
             observed_generation: None,
@@ -644,8 +639,14 @@ impl Engine<'_> {
             self.trace.phases.push(PhaseRecord { t: now, phase: phase.as_str().to_string() });
         }
         for c in st.conditions.iter().flatten() {
-            let key = (c.status.clone(), c.reason.clone(), c.message.clone());
-            if self.last_cond_records.get(&c.type_) != Some(&key) {
+            // Compared in place: copying every condition's texts for each status cost more than the
+            // rare change.
+            let same = self
+                .last_cond_records
+                .get(&c.type_)
+                .is_some_and(|(s, r, m)| *s == c.status && *r == c.reason && *m == c.message);
+            if !same {
+                let key = (c.status.clone(), c.reason.clone(), c.message.clone());
                 self.last_cond_records.insert(c.type_.clone(), key);
                 self.trace.conditions.push(ConditionRecord {
                     t: now,
@@ -664,9 +665,10 @@ impl Engine<'_> {
             .chain(st.container_statuses.iter().flatten())
             .chain(st.ephemeral_container_statuses.iter().flatten());
         let mut recs = Vec::new();
+        let no_state = ContainerState::default();
         for s in all {
             let kind = self.ctrs.iter().find(|c| c.spec.name == s.name).map_or("app", |c| c.kind.as_str());
-            let state = s.state.clone().unwrap_or_default();
+            let state = s.state.as_ref().unwrap_or(&no_state);
             let (reason, exit_code) = match (&state.waiting, &state.terminated) {
                 (Some(w), _) => (w.reason.clone(), None),
                 (_, Some(t)) => (t.reason.clone(), Some(t.exit_code)),
@@ -676,17 +678,36 @@ impl Engine<'_> {
                 t: now,
                 name: s.name.clone(),
                 kind,
-                state: state_name(&state),
+                state: state_name(state),
                 reason,
                 exit_code,
                 restart_count: s.restart_count,
                 ready: s.ready,
                 started: s.started == Some(true),
             };
-            let same = self
-                .last_ctr_records
-                .get(&s.name)
-                .is_some_and(|r| ContainerRecord { t: now, ..r.clone() } == rec);
+            // Everything but the time, without copying the last record (destructured, so that a new
+            // field cannot be forgotten here).
+            let same = self.last_ctr_records.get(&s.name).is_some_and(|r| {
+                let ContainerRecord {
+                    t: _,
+                    name,
+                    kind,
+                    state,
+                    reason,
+                    exit_code,
+                    restart_count,
+                    ready,
+                    started,
+                } = r;
+                *name == rec.name
+                    && *kind == rec.kind
+                    && *state == rec.state
+                    && *reason == rec.reason
+                    && *exit_code == rec.exit_code
+                    && *restart_count == rec.restart_count
+                    && *ready == rec.ready
+                    && *started == rec.started
+            });
             if !same {
                 self.last_ctr_records.insert(s.name.clone(), rec.clone());
                 recs.push(rec);
