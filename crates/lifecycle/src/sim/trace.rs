@@ -351,12 +351,17 @@ impl Trace {
 
     /// One line per event occurrence: time since creation, type, reason, object, message.
     pub fn render_events(&self) -> String {
+        use std::fmt::Write as _;
         let mut w = kubectl::tabwriter::TabWriter::table();
         w.write_str("TIME\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
+        // One buffer for all lines (a long run has tens of thousands of events).
+        let pod_object = format!("pod/{}", self.pod);
+        let mut text = String::with_capacity(self.events.iter().map(|e| e.message.len() + 64).sum());
         for e in &self.events {
-            let object = e.object.clone().unwrap_or_else(|| format!("pod/{}", self.pod));
-            w.write_str(&format!("{}\t{}\t{}\t{}\t{}\n", e.t, e.type_, e.reason, object, e.message));
+            let object = e.object.as_deref().unwrap_or(&pod_object);
+            let _ = writeln!(text, "{}\t{}\t{}\t{}\t{}", e.t, e.type_, e.reason, object, e.message);
         }
+        w.write_str(&text);
         w.finish()
     }
 
