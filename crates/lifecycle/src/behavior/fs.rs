@@ -109,7 +109,10 @@ impl Fs {
         for p in path.split('/').filter(|p| !p.is_empty()) {
             cur.push('/');
             cur.push_str(p);
-            self.entries.entry(cur.clone()).or_insert(Entry::Dir);
+            // Looked up first: most parents exist, and the entry API would copy the path each time.
+            if !self.entries.contains_key(cur.as_str()) {
+                self.entries.insert(cur.clone(), Entry::Dir);
+            }
         }
     }
 

@@ -237,7 +237,7 @@ impl Walk<'_> {
                 Some(i) => i,
                 None => {
                     self.streaks.push(Streak {
-                        container: p.container.clone(),
+                        container: p.container.to_string(),
                         probe: p.probe,
                         ..Streak::default()
                     });

@@ -194,7 +194,9 @@ pub fn figures(trace: &Trace) -> Figures {
             .map(|p| p.t.ms()),
         deleted_ms: trace.deleted_at.map(|d| d.ms()),
         status: trace.rows.last().map(|r| r.status.clone()).unwrap_or_default(),
-        probe_failures: trace.probes.iter().filter(|p| p.result == "failure").count(),
+        // A result is `success` or `failure`: one byte tells them apart, where comparing whole strings
+        // for every one of a day's hundreds of thousands of probes showed in the page's time per edit.
+        probe_failures: trace.probes.iter().filter(|p| p.result.as_bytes().first() == Some(&b'f')).count(),
     }
 }
 

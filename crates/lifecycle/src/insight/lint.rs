@@ -59,6 +59,13 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
         }
     }
 
+    // Kills by container (few), looked up for each crash instead of scanning every event again.
+    let killings: Vec<(&str, i64)> = trace
+        .events
+        .iter()
+        .filter(|e| e.reason == "Killing")
+        .filter_map(|e| object_container(e.object.as_deref()).map(|n| (n, e.t.ms())))
+        .collect();
     // One pass over the events, with per-container facts: last start, pending stop.
     let mut started: Vec<(&str, i64)> = Vec::new();
     let mut stopping: Vec<(&str, i64)> = Vec::new();
@@ -71,7 +78,14 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
         // Container records up to this event: exits with code 137 after a graceful stop.
         while let Some(r) = trace.containers.get(c_next).filter(|r| r.t.ms() <= t) {
             c_next += 1;
-            container_record(&mut o, pod, run, r, &stopping, &started, &mut exits);
+            container_record(
+                &mut o,
+                pod,
+                run,
+                r,
+                &Facts { stopping: &stopping, started: &started, killings: &killings },
+                &mut exits,
+            );
         }
         let Some(name) = object_container(e.object.as_deref()) else { continue };
         match e.reason.as_str() {
@@ -120,7 +134,14 @@ pub fn lint(loaded: &Loaded, run: &DocumentRun) -> Vec<Lint> {
     }
     while let Some(r) = trace.containers.get(c_next) {
         c_next += 1;
-        container_record(&mut o, pod, run, r, &stopping, &started, &mut exits);
+        container_record(
+            &mut o,
+            pod,
+            run,
+            r,
+            &Facts { stopping: &stopping, started: &started, killings: &killings },
+            &mut exits,
+        );
     }
 
     // Init containers still running at the end.
@@ -205,15 +226,23 @@ fn timing(p: &Probe) -> (i64, i64, i64) {
     (p.initial_delay_seconds.unwrap_or(0), p.failure_threshold.unwrap_or(3), p.period_seconds.unwrap_or(10))
 }
 
+/// What the event pass knows when a container record comes up: (container, ms) of the pending stops,
+/// the last starts and every kill.
+struct Facts<'f> {
+    stopping: &'f [(&'f str, i64)],
+    started: &'f [(&'f str, i64)],
+    killings: &'f [(&'f str, i64)],
+}
+
 fn container_record<'a>(
     o: &mut Out<'_>,
     pod: &crate::model::Pod,
     run: &DocumentRun,
     r: &'a crate::sim::trace::ContainerRecord,
-    stopping: &[(&str, i64)],
-    started: &[(&str, i64)],
+    facts: &Facts<'_>,
     exits: &mut Vec<(&'a str, Exits)>,
 ) {
+    let Facts { stopping, started, killings } = *facts;
     let i = match exits.iter().position(|(n, _)| *n == r.name) {
         Some(i) => i,
         None => {
@@ -249,12 +278,7 @@ fn container_record<'a>(
     if r.kind != "app" || !always || exits[i].1.count != 1 {
         return;
     }
-    let probe_killed = run.trace.events.iter().any(|e| {
-        e.reason == "Killing"
-            && e.t.ms() >= since
-            && e.t.ms() <= t
-            && object_container(e.object.as_deref()) == Some(&r.name)
-    });
+    let probe_killed = killings.iter().any(|&(n, k)| k >= since && k <= t && n == r.name);
     if probe_killed {
         return;
     }

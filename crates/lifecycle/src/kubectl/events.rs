@@ -90,12 +90,75 @@ fn new_event(o: &Occurrence, message: String) -> Event {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum CacheKey {
+/// What aggregation reads of one occurrence, borrowed (the trace's events need not be copied into
+/// [`Occurrence`]s to be aggregated).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OccurrenceRef<'a> {
+    /// When it was emitted.
+    pub time: Timestamp,
+    /// `Normal` or `Warning`.
+    pub type_: &'a str,
+    /// Reason.
+    pub reason: &'a str,
+    /// Emitting component.
+    pub from: &'a str,
+    /// Container field path, if any.
+    pub field_path: Option<&'a str>,
+    /// Message.
+    pub message: &'a str,
+}
+
+impl<'a> From<&'a Occurrence> for OccurrenceRef<'a> {
+    fn from(o: &'a Occurrence) -> Self {
+        OccurrenceRef {
+            time: o.time,
+            type_: &o.type_,
+            reason: &o.reason,
+            from: &o.from,
+            field_path: o.field_path.as_deref(),
+            message: &o.message,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum CacheKey<'a> {
     /// `getEventKey`: everything including field path and message.
-    Event(String, Option<String>, String, String, String),
+    Event(&'a str, Option<&'a str>, &'a str, &'a str, &'a str),
     /// `EventAggregatorByReasonFunc`'s aggregate key: no field path, no message.
-    Aggregate(String, String, String),
+    Aggregate(&'a str, &'a str, &'a str),
+}
+
+/// An event as the recorder's cache holds it; its strings are built only for the events returned.
+#[derive(Debug, Clone, Copy)]
+struct Cached<'a> {
+    /// The occurrence that created the entry (type, reason, source, field path).
+    first_occ: OccurrenceRef<'a>,
+    message: &'a str,
+    combined: bool,
+    first: Timestamp,
+    last: Timestamp,
+    count: u32,
+}
+
+impl Cached<'_> {
+    fn event(&self) -> Event {
+        let o = &self.first_occ;
+        Event {
+            type_: o.type_.to_string(),
+            reason: o.reason.to_string(),
+            from: o.from.to_string(),
+            field_path: o.field_path.map(str::to_string),
+            message: if self.combined {
+                format!("{COMBINED_PREFIX}{}", self.message)
+            } else {
+                self.message.to_string()
+            },
+            first: self.first,
+            last: self.last,
+            count: self.count,
+        }
+    }
 }
 
 struct Bucket {
@@ -116,55 +179,61 @@ struct Bucket {
 /// stay deterministic [INF]. Including the type in the spam key follows recent client-go [INF].
 /// Events come back in the order the API created them.
 pub fn aggregate(occurrences: &[Occurrence]) -> Vec<Event> {
-    let mut sorted: Vec<&Occurrence> = occurrences.iter().collect();
+    aggregate_refs(occurrences.iter().map(OccurrenceRef::from))
+}
+
+/// [`aggregate`] over borrowed occurrences.
+pub fn aggregate_refs<'a>(occurrences: impl IntoIterator<Item = OccurrenceRef<'a>>) -> Vec<Event> {
+    let mut sorted: Vec<OccurrenceRef<'a>> = occurrences.into_iter().collect();
+    // Stable, and linear on the (usual) input already in time order.
     crate::sort::by_key(&mut sorted, |o| o.time);
 
-    let mut agg: BTreeMap<(String, String, String), (BTreeSet<String>, Timestamp)> = BTreeMap::new();
-    let mut cache: BTreeMap<CacheKey, Event> = BTreeMap::new();
-    let mut api_index: BTreeMap<CacheKey, usize> = BTreeMap::new();
-    let mut api: Vec<Event> = Vec::new();
-    let mut spam: BTreeMap<(String, String), Bucket> = BTreeMap::new();
+    type AggKey<'a> = (&'a str, &'a str, &'a str);
+    let mut agg: BTreeMap<AggKey<'a>, (BTreeSet<&'a str>, Timestamp)> = BTreeMap::new();
+    let mut cache: BTreeMap<CacheKey<'a>, Cached<'a>> = BTreeMap::new();
+    let mut api_index: BTreeMap<CacheKey<'a>, usize> = BTreeMap::new();
+    let mut api: Vec<Cached<'a>> = Vec::new();
+    let mut spam: BTreeMap<(&'a str, &'a str), Bucket> = BTreeMap::new();
 
     for o in sorted {
-        let akey = (o.from.clone(), o.type_.clone(), o.reason.clone());
-        let record = agg.entry(akey.clone()).or_insert_with(|| (BTreeSet::new(), o.time));
+        let akey = (o.from, o.type_, o.reason);
+        let record = agg.entry(akey).or_insert_with(|| (BTreeSet::new(), o.time));
         if o.time.millis_since(record.1) > AGGREGATE_INTERVAL_MS {
             record.0.clear();
         }
-        record.0.insert(o.message.clone());
+        record.0.insert(o.message);
         record.1 = o.time;
-        let (key, message) = if record.0.len() < AGGREGATE_MAX_EVENTS {
-            (
-                CacheKey::Event(
-                    o.from.clone(),
-                    o.field_path.clone(),
-                    o.type_.clone(),
-                    o.reason.clone(),
-                    o.message.clone(),
-                ),
-                o.message.clone(),
-            )
+        let (key, combined) = if record.0.len() < AGGREGATE_MAX_EVENTS {
+            (CacheKey::Event(o.from, o.field_path, o.type_, o.reason, o.message), false)
         } else {
             record.0.pop_first();
-            (CacheKey::Aggregate(akey.0, akey.1, akey.2), format!("{COMBINED_PREFIX}{}", o.message))
+            (CacheKey::Aggregate(akey.0, akey.1, akey.2), true)
         };
 
         let observed = match cache.get_mut(&key) {
             Some(e) => {
                 e.count += 1;
                 e.last = o.time;
-                e.message = message;
-                e.clone()
+                e.message = o.message;
+                e.combined = combined;
+                *e
             }
             None => {
-                let e = new_event(o, message);
-                cache.insert(key.clone(), e.clone());
+                let e = Cached {
+                    first_occ: o,
+                    message: o.message,
+                    combined,
+                    first: o.time,
+                    last: o.time,
+                    count: 1,
+                };
+                cache.insert(key, e);
                 e
             }
         };
 
         let bucket = spam
-            .entry((o.from.clone(), o.type_.clone()))
+            .entry((o.from, o.type_))
             .or_insert(Bucket { credit: SPAM_BURST * SPAM_REFILL_MS, at: o.time });
         bucket.credit = bucket
             .credit
@@ -184,5 +253,5 @@ pub fn aggregate(occurrences: &[Occurrence]) -> Vec<Event> {
             }
         }
     }
-    api
+    api.iter().map(Cached::event).collect()
 }

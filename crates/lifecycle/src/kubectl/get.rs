@@ -73,7 +73,13 @@ fn condition_true(status: &PodStatus, type_: &str) -> bool {
 /// A pod without status (or without phase) prints like a freshly created pod: phase `Pending`.
 pub fn get_row(pod: &Pod, now: Timestamp) -> PodRow {
     let empty = PodStatus::default();
-    let status = pod.status.as_ref().unwrap_or(&empty);
+    get_row_with(pod, pod.status.as_ref().unwrap_or(&empty), now)
+}
+
+/// [`get_row`] of `pod` with `status` in place of its own (a trace prints thousands of rows of one pod
+/// whose status alone changes, without copying each status into the pod).
+pub fn get_row_with(pod: &Pod, status: &PodStatus, now: Timestamp) -> PodRow {
+    let no_state = crate::model::ContainerState::default();
     let phase = status.phase.as_deref().filter(|p| !p.is_empty()).unwrap_or("Pending");
 
     let mut restarts: i64 = 0;
@@ -111,7 +117,7 @@ pub fn get_row(pod: &Pod, now: Timestamp) -> PodRow {
                 last_sidecar_restart = finished;
             }
         }
-        let st = cs.state.clone().unwrap_or_default();
+        let st = cs.state.as_ref().unwrap_or(&no_state);
         if st.terminated.as_ref().is_some_and(|t| t.exit_code == 0) {
             continue;
         }
@@ -151,7 +157,7 @@ pub fn get_row(pod: &Pod, now: Timestamp) -> PodRow {
             if finished > last_restart {
                 last_restart = finished;
             }
-            let st = cs.state.clone().unwrap_or_default();
+            let st = cs.state.as_ref().unwrap_or(&no_state);
             if let Some(r) = st.waiting.as_ref().and_then(|w| w.reason.as_deref()).filter(|r| !r.is_empty()) {
                 reason = r.to_string();
             } else if let Some(t) = &st.terminated {

@@ -9,6 +9,6 @@ pub mod status_yaml;
 pub mod tabwriter;
 
 pub use describe::{describe, qos_class};
-pub use events::{aggregate, aggregate_identical, Event, Occurrence};
-pub use get::{get_row, get_table, PodRow, WatchPrinter};
+pub use events::{aggregate, aggregate_identical, aggregate_refs, Event, Occurrence, OccurrenceRef};
+pub use get::{get_row, get_row_with, get_table, PodRow, WatchPrinter};
 pub use status_yaml::status_yaml;

@@ -13,9 +13,52 @@ pub struct TabWriter {
     padding: usize,
     remember_widths: bool,
     max_widths: Vec<usize>,
-    lines: Vec<Vec<String>>,
+    lines: Lines,
     partial: String,
     out: String,
+}
+
+/// The complete lines buffered so far: every cell's text in one buffer (a long `kubectl get -w` or
+/// events table has tens of thousands of cells; one allocation each made writing them the cost).
+#[derive(Debug, Clone, Default)]
+struct Lines {
+    text: String,
+    cells: Vec<Cell>,
+    /// Per line, the end of its cells in `cells` (a line starts where the one before ended).
+    ends: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cell {
+    start: usize,
+    end: usize,
+    /// Characters, like Go's rune count.
+    width: usize,
+}
+
+impl Lines {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn line(&self, i: usize) -> &[Cell] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.cells[start..self.ends[i]]
+    }
+
+    fn cell_count(&self, i: usize) -> usize {
+        self.line(i).len()
+    }
+
+    fn push_line(&mut self, line: &str) {
+        for cell in line.split('\t') {
+            let start = self.text.len();
+            self.text.push_str(cell);
+            let width = if cell.is_ascii() { cell.len() } else { cell.chars().count() };
+            self.cells.push(Cell { start, end: self.text.len(), width });
+        }
+        self.ends.push(self.cells.len());
+    }
 }
 
 impl TabWriter {
@@ -26,7 +69,7 @@ impl TabWriter {
             padding,
             remember_widths,
             max_widths: Vec::new(),
-            lines: Vec::new(),
+            lines: Lines::default(),
             partial: String::new(),
             out: String::new(),
         }
@@ -44,27 +87,29 @@ impl TabWriter {
 
     /// Appends text; lines end at `\n`, cells at `\t`.
     pub fn write_str(&mut self, text: &str) {
-        for ch in text.chars() {
-            if ch == '\n' {
-                let line = std::mem::take(&mut self.partial);
-                self.lines.push(line.split('\t').map(str::to_string).collect());
+        let mut rest = text;
+        while let Some(i) = rest.find('\n') {
+            if self.partial.is_empty() {
+                self.lines.push_line(&rest[..i]);
             } else {
-                self.partial.push(ch);
+                self.partial.push_str(&rest[..i]);
+                let line = std::mem::take(&mut self.partial);
+                self.lines.push_line(&line);
             }
+            rest = &rest[i + 1..];
         }
+        self.partial.push_str(rest);
     }
 
     /// Formats the buffered complete lines (and a trailing partial line) into the output.
     pub fn flush(&mut self) {
-        if !self.partial.is_empty() {
+        let newline_last = self.partial.is_empty();
+        if !newline_last {
             let line = std::mem::take(&mut self.partial);
-            self.lines.push(line.split('\t').map(str::to_string).collect());
-            let lines = std::mem::take(&mut self.lines);
-            self.format_all(&lines, false);
-        } else {
-            let lines = std::mem::take(&mut self.lines);
-            self.format_all(&lines, true);
+            self.lines.push_line(&line);
         }
+        let lines = std::mem::take(&mut self.lines);
+        self.format_all(&lines, newline_last);
     }
 
     /// Flushes and returns everything formatted so far.
@@ -78,20 +123,22 @@ impl TabWriter {
         std::mem::take(&mut self.out)
     }
 
-    fn format_all(&mut self, lines: &[Vec<String>], newline_last: bool) {
+    fn format_all(&mut self, lines: &Lines, newline_last: bool) {
         let mut widths = Vec::new();
-        let mut text = String::new();
+        let mut text = std::mem::take(&mut self.out);
+        let before = text.len();
+        text.reserve(lines.text.len() + 2 * lines.cells.len() + lines.len());
         self.format(&mut widths, lines, 0, lines.len(), &mut text);
-        if !newline_last && text.ends_with('\n') {
+        if !newline_last && text.len() > before && text.ends_with('\n') {
             text.pop();
         }
-        self.out.push_str(&text);
+        self.out = text;
     }
 
     fn format(
         &mut self,
         widths: &mut Vec<usize>,
-        lines: &[Vec<String>],
+        lines: &Lines,
         line0: usize,
         line1: usize,
         out: &mut String,
@@ -100,16 +147,16 @@ impl TabWriter {
         let mut start = line0;
         let mut this = line0;
         while this < line1 {
-            if column + 1 >= lines[this].len() {
+            if column + 1 >= lines.cell_count(this) {
                 this += 1;
                 continue;
             }
             // A block of lines with a cell in this column begins here.
-            write_lines(widths, &lines[start..this], out);
+            write_lines(widths, lines, start, this, out);
             start = this;
             let mut width = self.min_width;
-            while this < line1 && column + 1 < lines[this].len() {
-                width = width.max(lines[this][column].chars().count() + self.padding);
+            while this < line1 && column + 1 < lines.cell_count(this) {
+                width = width.max(lines.line(this)[column].width + self.padding);
                 this += 1;
             }
             if self.remember_widths {
@@ -127,18 +174,24 @@ impl TabWriter {
             widths.pop();
             start = this;
         }
-        write_lines(widths, &lines[start..line1], out);
+        write_lines(widths, lines, start, line1, out);
     }
 }
 
-fn write_lines(widths: &[usize], lines: &[Vec<String>], out: &mut String) {
-    for line in lines {
+fn write_lines(widths: &[usize], lines: &Lines, from: usize, to: usize, out: &mut String) {
+    const SPACES: &str = "                                                                ";
+    for i in from..to {
+        let line = lines.line(i);
         for (j, cell) in line.iter().enumerate() {
-            out.push_str(cell);
+            out.push_str(&lines.text[cell.start..cell.end]);
             if j + 1 < line.len() {
                 if let Some(w) = widths.get(j) {
-                    let n = cell.chars().count();
-                    out.extend(std::iter::repeat_n(' ', w.saturating_sub(n)));
+                    let mut pad = w.saturating_sub(cell.width);
+                    while pad > 0 {
+                        let n = pad.min(SPACES.len());
+                        out.push_str(&SPACES[..n]);
+                        pad -= n;
+                    }
                 }
             }
         }

@@ -146,6 +146,13 @@ pub trait Behavior {
     fn termination_message(&mut self, _c: ContainerRef<'_>, _exit_code: i64) -> Option<String> {
         None
     }
+    /// A number that changes whenever something an exec could observe changes, and with every exec
+    /// that had side effects: while it stays the same, running the same command in the same container
+    /// instance gives the same result, so the engine may reuse it (a probe every second for days).
+    /// `None` (the default): not tracked, every exec runs.
+    fn generation(&self) -> Option<u64> {
+        None
+    }
     /// A gRPC health check on `port`: `None` when nothing listens, else whether it is SERVING.
     fn grpc_check(&mut self, c: ContainerRef<'_>, port: i64, _service: &str, now: SimTime) -> Option<bool> {
         self.tcp_connect(c, port, now).then_some(true)

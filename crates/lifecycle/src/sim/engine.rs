@@ -193,6 +193,8 @@ pub(crate) struct Ctr {
     pub reset_last: bool,
     /// (back-off, CrashLoopBackOff waiting message, BackOff event message) last built.
     pub backoff_texts: Option<(i64, String, String)>,
+    /// The name the trace's records share.
+    pub shared_name: super::trace::Name,
 }
 
 impl Ctr {
@@ -343,7 +345,8 @@ pub(crate) struct Engine<'a> {
     // status publishing
     pub dirty: bool,
     pub last_phase: Option<PodPhase>,
-    pub cond_times: BTreeMap<String, (String, SimTime)>,
+    /// Per condition type: the status and when it last changed, as RFC 3339 text.
+    pub cond_times: BTreeMap<String, (String, String)>,
     /// RFC 3339 texts already rendered, by simulated millisecond (the status repeats the same few).
     pub wall_cache: std::cell::RefCell<BTreeMap<i64, String>>,
     /// (normalized image, imageID) by spec image, computed once per image.
@@ -363,8 +366,12 @@ pub(crate) struct Engine<'a> {
     pub last_endpoints: BTreeMap<String, (Vec<String>, Vec<String>)>,
     /// Indices of the regular containers in name order (the status lists them so).
     pub app_order: Vec<usize>,
+    /// Bumped at every runtime spec change (exec results remembered before it are not reused).
+    pub spec_changes: u64,
     /// The last API status built for each container, with what it was built from.
     pub ctr_status_cache: std::cell::RefCell<Vec<Option<super::status::CachedStatus>>>,
+    /// Parts of the status fixed for the run (QoS class, hostIPs, podIPs), built on first use.
+    pub status_consts: Option<super::status::StatusConsts>,
 }
 
 impl<'a> Engine<'a> {
@@ -484,6 +491,8 @@ impl<'a> Engine<'a> {
             last_endpoints: BTreeMap::new(),
             app_order: Vec::new(),
             ctr_status_cache: std::cell::RefCell::new(Vec::new()),
+            status_consts: None,
+            spec_changes: 0,
         }
     }
 
@@ -848,6 +857,7 @@ pub(crate) fn new_ctr(c: &Container, kind: ContainerKind, field_path: String) ->
         rerun: false,
         reset_last: false,
         backoff_texts: None,
+        shared_name: super::trace::Name::new(&c.name),
     }
 }
 

@@ -12,6 +12,9 @@ use crate::model::{Container, IntOrString, Probe};
 /// Worker start jitter after admission (goroutine start), in ms.
 pub const WORKER_START_MS: (i64, i64) = (0, 50);
 
+/// The most probe records reserved at admission (about 20 MB).
+const PROBE_RESERVE_MAX: usize = 1 << 18;
+
 /// Which probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProbeKind {
@@ -98,6 +101,17 @@ pub(crate) struct ProbeWorker {
     pub run: i64,
     pub last: Option<bool>,
     pub stopped: bool,
+    /// The last exec result with what it is valid for (see [`ExecMemo`]).
+    pub memo: Option<ExecMemo>,
+}
+
+/// An exec probe's result, reusable while the behavior's generation, the container instance and the
+/// pod's spec are those it was obtained under (the behavior would answer the same from its cache).
+#[derive(Debug, Clone)]
+pub(crate) struct ExecMemo {
+    key: (u64, u32, u64),
+    ok: bool,
+    output: String,
 }
 
 /// A named or numbered port of `c`.
@@ -139,12 +153,19 @@ impl Engine<'_> {
                     run: 0,
                     last: None,
                     stopped: false,
+                    memo: None,
                 });
                 let idx = self.probes.len() - 1;
                 let d = self.lat(WORKER_START_MS);
                 self.q.after(d, super::engine::Ev::ProbeTick(idx));
             }
         }
+        // At most one result per tick: room for them up front instead of regrowing (and copying) a
+        // list of hundreds of thousands; capped, as a container that stops early needs far fewer.
+        let left = self.horizon.ms().saturating_sub(self.now().ms()).max(0);
+        let ticks: i64 = self.probes.iter().map(|w| left / w.timing.period_ms.max(1) + 1).sum();
+        let ticks = usize::try_from(ticks).unwrap_or(0).min(PROBE_RESERVE_MAX);
+        self.trace.probes.reserve(ticks.saturating_sub(self.trace.probes.len()));
     }
 
     /// One tick of worker `pw` (doProbe).
@@ -203,7 +224,7 @@ impl Engine<'_> {
             _ => {}
         }
         let probe = std::rc::Rc::clone(&self.probes[pw].probe);
-        let (ok, output) = self.run_probe(ci, &probe);
+        let (ok, output) = self.run_probe_memo(pw, ci, &probe);
         if !ok {
             self.kubelet_event(
                 Some(ci),
@@ -212,7 +233,7 @@ impl Engine<'_> {
                 events::probe_failed(w.kind.title(), &output),
             );
         }
-        let container = self.ctrs[ci].name().to_string();
+        let container = self.ctrs[ci].shared_name.clone();
         self.trace.probes.push(ProbeRecord {
             t: now,
             container,
@@ -258,6 +279,24 @@ impl Engine<'_> {
         }
     }
 
+    /// [`Self::run_probe`], reusing worker `pw`'s last exec result while it is still what the behavior
+    /// would answer: the same generation before and after the exec (it had no side effects), the same
+    /// instance, no spec change since.
+    fn run_probe_memo(&mut self, pw: usize, ci: usize, p: &Probe) -> (bool, String) {
+        let instance = self.ctrs.get(ci).and_then(|c| c.cur.as_ref()).map_or(0, |i| i.id);
+        let key = match (&p.exec, self.behavior.generation()) {
+            (Some(_), Some(gen)) => (gen, instance, self.spec_changes),
+            _ => return self.run_probe(ci, p),
+        };
+        if let Some(m) = self.probes[pw].memo.as_ref().filter(|m| m.key == key) {
+            return (m.ok, m.output.clone());
+        }
+        let (ok, output) = self.run_probe(ci, p);
+        self.probes[pw].memo =
+            (self.behavior.generation() == Some(key.0)).then(|| ExecMemo { key, ok, output: output.clone() });
+        (ok, output)
+    }
+
     /// Runs a probe handler against the container now: (success, output).
     fn run_probe(&mut self, ci: usize, p: &Probe) -> (bool, String) {
         let now = self.now();
@@ -285,7 +324,9 @@ fn probe_with(
             return (false, format!("command {:?} timed out", argv.join(" ")));
         }
         let mut output = res.output;
-        output.truncate(output.trim_end().len());
+        if !output.is_empty() {
+            output.truncate(output.trim_end().len());
+        }
         return (res.exit_code == 0, output);
     }
     if let Some(g) = &p.http_get {

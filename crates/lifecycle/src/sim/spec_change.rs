@@ -12,6 +12,9 @@ use std::rc::Rc;
 impl Engine<'_> {
     fn spec_changed(&mut self) {
         self.spec_rc = Some(Rc::new(self.pod.spec.clone()));
+        // The QoS class is computed from the spec.
+        self.status_consts = None;
+        self.spec_changes += 1;
         self.dirty = true;
     }
 

@@ -49,6 +49,15 @@ fn state_name(s: &ContainerState) -> &'static str {
     }
 }
 
+/// Parts of the status that never change during a run: the pod's resources (QoS class) and its
+/// node's and own IPs are fixed at creation.
+#[derive(Debug, Clone)]
+pub(crate) struct StatusConsts {
+    qos_class: &'static str,
+    host_ips: Vec<serde_yaml::Value>,
+    pod_ips: Vec<serde_yaml::Value>,
+}
+
 /// A container's API status with what it was built from (inputs, pod terminal).
 pub(crate) type CachedStatus = (CtrInputs, bool, ContainerStatus);
 
@@ -215,6 +224,11 @@ impl Engine<'_> {
     /// (a pod with many containers republishes when any one of them changes).
     fn cached_container_status(&self, ci: usize) -> ContainerStatus {
         let c = &self.ctrs[ci];
+        if self.ctrs.len() == 1 {
+            // Whatever made a one-container pod publish almost always changed that container: the
+            // cache would miss and only add a copy in and a copy out.
+            return self.api_container_status(c);
+        }
         let mut cache = self.ctr_status_cache.borrow_mut();
         if cache.len() < self.ctrs.len() {
             cache.resize(self.ctrs.len(), None);
@@ -308,17 +322,20 @@ impl Engine<'_> {
         reason: Option<&str>,
         message: Option<String>,
     ) -> PodCondition {
-        let now = self.now();
-        let entry = self.cond_times.entry(type_.to_string()).or_insert_with(|| (status.to_string(), now));
-        if entry.0 != status {
-            *entry = (status.to_string(), now);
-        }
-        let t = entry.1;
+        // Looked up before inserting: the entry API would allocate the key on every call.
+        let transition = match self.cond_times.get(type_) {
+            Some(entry) if entry.0 == status => entry.1.clone(),
+            _ => {
+                let wall = self.wall_text(self.now());
+                self.cond_times.insert(type_.to_string(), (status.to_string(), wall.clone()));
+                wall
+            }
+        };
         PodCondition {
             type_: type_.to_string(),
             status: status.to_string(),
             last_probe_time: None,
-            last_transition_time: Some(self.wall_text(t)),
+            last_transition_time: Some(transition),
             reason: reason.map(str::to_string),
             message,
             observed_generation: None,
@@ -339,8 +356,16 @@ impl Engine<'_> {
 
     /// The status the kubelet would write now.
     fn kubelet_status(&mut self) -> PodStatus {
-        let mut st =
-            PodStatus { qos_class: Some(kubectl::qos_class(&self.pod).to_string()), ..PodStatus::default() };
+        if self.status_consts.is_none() {
+            self.status_consts = Some(StatusConsts {
+                qos_class: kubectl::qos_class(&self.pod),
+                host_ips: vec![ip_value(&self.cfg.node.ip)],
+                pod_ips: vec![ip_value(&self.pod_ip)],
+            });
+        }
+        let consts = self.status_consts.as_ref().expect("set just above");
+        let (host_ips, pod_ips) = (consts.host_ips.clone(), consts.pod_ips.clone());
+        let mut st = PodStatus { qos_class: Some(consts.qos_class.to_string()), ..PodStatus::default() };
         let Some(admitted) = self.admitted else {
             st.phase = Some("Pending".to_string());
             st.conditions = self.pod_scheduled_condition().map(|c| vec![c]);
@@ -348,10 +373,10 @@ impl Engine<'_> {
         };
         st.start_time = Some(self.wall_text(admitted));
         st.host_ip = Some(self.cfg.node.ip.clone());
-        st.host_ips = Some(vec![ip_value(&self.cfg.node.ip)]);
+        st.host_ips = Some(host_ips);
         if self.ip_assigned {
             st.pod_ip = Some(self.pod_ip.clone());
-            st.pod_ips = Some(vec![ip_value(&self.pod_ip)]);
+            st.pod_ips = Some(pod_ips);
         }
         let init: Vec<ContainerStatus> =
             (0..self.n_init).map(|ci| self.cached_container_status(ci)).collect();
@@ -614,8 +639,14 @@ impl Engine<'_> {
             self.trace.phases.push(PhaseRecord { t: now, phase: phase.as_str().to_string() });
         }
         for c in st.conditions.iter().flatten() {
-            let key = (c.status.clone(), c.reason.clone(), c.message.clone());
-            if self.last_cond_records.get(&c.type_) != Some(&key) {
+            // Compared in place: copying every condition's texts for each status cost more than the
+            // rare change.
+            let same = self
+                .last_cond_records
+                .get(&c.type_)
+                .is_some_and(|(s, r, m)| *s == c.status && *r == c.reason && *m == c.message);
+            if !same {
+                let key = (c.status.clone(), c.reason.clone(), c.message.clone());
                 self.last_cond_records.insert(c.type_.clone(), key);
                 self.trace.conditions.push(ConditionRecord {
                     t: now,
@@ -634,9 +665,10 @@ impl Engine<'_> {
             .chain(st.container_statuses.iter().flatten())
             .chain(st.ephemeral_container_statuses.iter().flatten());
         let mut recs = Vec::new();
+        let no_state = ContainerState::default();
         for s in all {
             let kind = self.ctrs.iter().find(|c| c.spec.name == s.name).map_or("app", |c| c.kind.as_str());
-            let state = s.state.clone().unwrap_or_default();
+            let state = s.state.as_ref().unwrap_or(&no_state);
             let (reason, exit_code) = match (&state.waiting, &state.terminated) {
                 (Some(w), _) => (w.reason.clone(), None),
                 (_, Some(t)) => (t.reason.clone(), Some(t.exit_code)),
@@ -646,17 +678,36 @@ impl Engine<'_> {
                 t: now,
                 name: s.name.clone(),
                 kind,
-                state: state_name(&state),
+                state: state_name(state),
                 reason,
                 exit_code,
                 restart_count: s.restart_count,
                 ready: s.ready,
                 started: s.started == Some(true),
             };
-            let same = self
-                .last_ctr_records
-                .get(&s.name)
-                .is_some_and(|r| ContainerRecord { t: now, ..r.clone() } == rec);
+            // Everything but the time, without copying the last record (destructured, so that a new
+            // field cannot be forgotten here).
+            let same = self.last_ctr_records.get(&s.name).is_some_and(|r| {
+                let ContainerRecord {
+                    t: _,
+                    name,
+                    kind,
+                    state,
+                    reason,
+                    exit_code,
+                    restart_count,
+                    ready,
+                    started,
+                } = r;
+                *name == rec.name
+                    && *kind == rec.kind
+                    && *state == rec.state
+                    && *reason == rec.reason
+                    && *exit_code == rec.exit_code
+                    && *restart_count == rec.restart_count
+                    && *ready == rec.ready
+                    && *started == rec.started
+            });
             if !same {
                 self.last_ctr_records.insert(s.name.clone(), rec.clone());
                 recs.push(rec);
@@ -666,7 +717,7 @@ impl Engine<'_> {
     }
 
     fn record_snapshot(&mut self, now: SimTime, st: PodStatus) {
-        let mut snapshot = Snapshot {
+        let snapshot = Snapshot {
             t: now,
             status: st,
             node_name: self.bound.map(|_| self.cfg.node.name.clone()),
@@ -685,7 +736,7 @@ impl Engine<'_> {
         if !changed {
             return;
         }
-        let row = self.row_of(&mut snapshot, now);
+        let row = self.row_of(&snapshot, now);
         self.trace.snapshots.push(snapshot);
         let idx = self.trace.snapshots.len() - 1;
         let count = row.restarts.split(' ').next().unwrap_or("").to_string();
@@ -705,8 +756,8 @@ impl Engine<'_> {
 
 impl Engine<'_> {
     /// The `kubectl get` row of a snapshot: what `Trace::snapshot_pod` would build, without cloning the
-    /// whole pod each time (the status is moved in and back out).
-    fn row_of(&mut self, snapshot: &mut Snapshot, now: SimTime) -> kubectl::get::PodRow {
+    /// whole pod each time (the status is lent to the printer).
+    fn row_of(&mut self, snapshot: &Snapshot, now: SimTime) -> kubectl::get::PodRow {
         let key = (snapshot.spec.clone(), snapshot.node_name.clone(), snapshot.scheduling_gates_removed);
         let stale = self.row_pod_key.as_ref().is_none_or(|k| {
             !(k.0.as_ref().map(std::rc::Rc::as_ptr) == key.0.as_ref().map(std::rc::Rc::as_ptr)
@@ -728,10 +779,7 @@ impl Engine<'_> {
         }
         self.row_pod.metadata.deletion_timestamp = snapshot.deletion_timestamp.clone();
         self.row_pod.metadata.deletion_grace_period_seconds = snapshot.deletion_grace;
-        self.row_pod.status = Some(std::mem::take(&mut snapshot.status));
-        let row = kubectl::get_row(&self.row_pod, self.cfg.epoch.plus_millis(now.ms()));
-        snapshot.status = self.row_pod.status.take().unwrap_or_default();
-        row
+        kubectl::get_row_with(&self.row_pod, &snapshot.status, self.cfg.epoch.plus_millis(now.ms()))
     }
 }
 

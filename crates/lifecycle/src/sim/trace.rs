@@ -55,13 +55,103 @@ pub struct ContainerRecord {
     pub started: bool,
 }
 
+/// A container name shared by every record about that container: a day of 1 s probes makes hundreds
+/// of thousands of probe records, and a `String` each was an allocation per probe. Reads like a `str`
+/// (deref, `==` with `str`/`String`, `Display`).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Name(std::rc::Rc<str>);
+
+impl Name {
+    /// A new shared name.
+    pub fn new(s: &str) -> Self {
+        Name(std::rc::Rc::from(s))
+    }
+    /// The name as a `&str`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        **self == *other.0
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        *self == *other.0
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        **self == *other.0
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> String {
+        n.0.to_string()
+    }
+}
+
 /// One probe attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeRecord {
     /// When.
     pub t: SimTime,
     /// Container name.
-    pub container: String,
+    pub container: Name,
     /// startup | liveness | readiness.
     pub probe: &'static str,
     /// success | failure.
@@ -218,7 +308,16 @@ impl Trace {
 
     /// `kubectl describe pod` at `t_ms`.
     pub fn describe_at(&self, t_ms: i64) -> String {
-        let events = kubectl::aggregate(&self.occurrences_until(t_ms));
+        let events = kubectl::aggregate_refs(self.events.iter().take_while(|e| e.t.ms() <= t_ms).map(|e| {
+            kubectl::OccurrenceRef {
+                time: self.wall(e.t),
+                type_: e.type_,
+                reason: &e.reason,
+                from: e.from,
+                field_path: e.object.as_deref(),
+                message: &e.message,
+            }
+        }));
         kubectl::describe(&self.state_at(t_ms), &events, self.wall(SimTime(t_ms)))
     }
 
@@ -239,13 +338,12 @@ impl Trace {
             });
             if !same_spec {
                 pod = self.snapshot_pod(r.snapshot);
+                pod.status = None;
                 spec_of = Some(r.snapshot);
-            } else {
-                pod.status = Some(s.status.clone());
-                pod.metadata.deletion_timestamp.clone_from(&s.deletion_timestamp);
-                pod.metadata.deletion_grace_period_seconds = s.deletion_grace;
             }
-            let row = kubectl::get_row(&pod, self.wall(r.t));
+            pod.metadata.deletion_timestamp.clone_from(&s.deletion_timestamp);
+            pod.metadata.deletion_grace_period_seconds = s.deletion_grace;
+            let row = kubectl::get_row_with(&pod, &s.status, self.wall(r.t));
             out.push_str(&printer.row(&row));
         }
         out
@@ -253,12 +351,17 @@ impl Trace {
 
     /// One line per event occurrence: time since creation, type, reason, object, message.
     pub fn render_events(&self) -> String {
+        use std::fmt::Write as _;
         let mut w = kubectl::tabwriter::TabWriter::table();
         w.write_str("TIME\tTYPE\tREASON\tOBJECT\tMESSAGE\n");
+        // One buffer for all lines (a long run has tens of thousands of events).
+        let pod_object = format!("pod/{}", self.pod);
+        let mut text = String::with_capacity(self.events.iter().map(|e| e.message.len() + 64).sum());
         for e in &self.events {
-            let object = e.object.clone().unwrap_or_else(|| format!("pod/{}", self.pod));
-            w.write_str(&format!("{}\t{}\t{}\t{}\t{}\n", e.t, e.type_, e.reason, object, e.message));
+            let object = e.object.as_deref().unwrap_or(&pod_object);
+            let _ = writeln!(text, "{}\t{}\t{}\t{}\t{}", e.t, e.type_, e.reason, object, e.message);
         }
+        w.write_str(&text);
         w.finish()
     }
 
