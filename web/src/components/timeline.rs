@@ -1,18 +1,23 @@
 //! The timeline, drawn as SVG from `lifecycle::view::timeline`: an axis, one lane per phase, condition
 //! and container, probe ticks, restart marks, an events lane and the playhead. Only what is visible is
-//! drawn (the core decimates to one mark per pixel). Ctrl+wheel zooms around the pointer, Shift+wheel
-//! (or a horizontal wheel) pans; pressing or dragging on the plot moves the playhead; clicking an event
-//! selects it.
+//! drawn (the core decimates to one mark per pixel), and cheaply: a lane's probe ticks are one `<path>`
+//! per probe kind and outcome, its restart marks one `<g>`, and hover text is computed from the
+//! pointer (`Lane::hit`) into one tooltip instead of a `<title>` per mark. Lanes are components with
+//! equality-compared props, so moving the playhead redraws only the playhead. Ctrl+wheel zooms around
+//! the pointer, Shift+wheel (or a horizontal wheel) pans; pressing or dragging on the plot moves the
+//! playhead; clicking an event selects it.
 
 use crate::i18n::{Lang, Msg};
 use crate::playback::PlaybackAction;
 use crate::state::{AppAction, Run};
-use lifecycle::view::timeline::{axis_ticks, LaneGroup, Segment};
+use lifecycle::view::timeline::{axis_ticks, Hit, Lane, LaneGroup, Restart, Segment, Tick};
 use lifecycle::view::{offset_label, secs};
+use std::cell::Cell;
+use std::fmt::Write as _;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, PointerEvent, WheelEvent};
+use web_sys::{Element, HtmlElement, PointerEvent, WheelEvent};
 use yew::prelude::*;
 
 const LANE_H: f64 = 22.0;
@@ -101,78 +106,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     });
 
     // --- lanes
-    let lanes = tl.lanes.iter().enumerate().map(|(i, lane)| {
-        let y = AXIS_H + i as f64 * LANE_H;
-        let segs = lane.segments_in(from, to).iter().map(|s| {
-            let x0 = x(s.from_ms.max(from));
-            let x1 = x(s.to_ms.min(to)).max(x0 + 1.0);
-            html! {
-                <rect class={classes!("seg", s.class)} x={x0.to_string()} y={(y + 3.0).to_string()}
-                    width={(x1 - x0).to_string()} height={(LANE_H - 6.0).to_string()} rx="2">
-                    <title>{segment_tip(lang, s)}</title>
-                </rect>
-            }
-        });
-        let ticks = lane.ticks_in(from, to, buckets).into_iter().map(|tk| {
-            let xx = x(tk.t_ms);
-            let (y0, y1) = if tk.ok { (y + LANE_H - 7.0, y + LANE_H - 3.0) } else { (y + 2.0, y + LANE_H - 2.0) };
-            let tip = trace.probes.get(tk.index).map(|p| {
-                let out = if p.output.is_empty() { String::new() } else { format!(": {}", p.output.trim_end()) };
-                let probe = match p.probe {
-                    "startup" => lang.t(Msg::ProbeStartup),
-                    "liveness" => lang.t(Msg::ProbeLiveness),
-                    "readiness" => lang.t(Msg::ProbeReadiness),
-                    other => other,
-                };
-                let result = match p.result {
-                    "success" => lang.t(Msg::ProbeSuccess),
-                    "failure" => lang.t(Msg::ProbeFailure),
-                    other => other,
-                };
-                lang.f(Msg::ProbeTip, &[&p.container, probe, result, &secs(tk.t_ms)]) + &out
-            });
-            html! {
-                <line class={classes!("tick", tk.probe, if tk.ok { "ok" } else { "fail" })}
-                    x1={xx.to_string()} x2={xx.to_string()} y1={y0.to_string()} y2={y1.to_string()}>
-                    <title>{tip.unwrap_or_default()}</title>
-                </line>
-            }
-        });
-        let restarts = lane.restarts_in(from, to).iter().map(|r| {
-            let xx = x(r.t_ms);
-            let pts = format!("{},{} {},{} {},{}", xx, y + 1.0, xx - 4.0, y - 5.0, xx + 4.0, y - 5.0);
-            html! {
-                <g class="restart">
-                    <line x1={xx.to_string()} x2={xx.to_string()} y1={(y + 1.0).to_string()} y2={(y + LANE_H - 1.0).to_string()} />
-                    <polygon points={pts}><title>{lang.f(Msg::RestartTip, &[&r.count.to_string(), &secs(r.t_ms), &offset_label(r.delay_ms)])}</title></polygon>
-                </g>
-            }
-        });
-        let group = match lane.group {
-            LaneGroup::Init => Some(Msg::GroupInit),
-            LaneGroup::Sidecar => Some(Msg::GroupSidecar),
-            LaneGroup::Ephemeral => Some(Msg::GroupEphemeral),
-            _ => None,
-        };
-        let label = match (lane.group, group) {
-            (LaneGroup::Phase, _) => lang.t(Msg::PhaseLane).to_string(),
-            (_, Some(g)) => format!("{} ({})", lane.label, lang.t(g)),
-            _ => lane.label.clone(),
-        };
-        // Condition names are Kubernetes': glossed in the tooltip, never replaced.
-        let full = if lane.group == LaneGroup::Condition { lang.with_gloss(&label) } else { label.clone() };
-        html! {
-            <g class={classes!("lane", lane.group.as_str())} key={lane.key.clone()} data-lane={lane.key.clone()}>
-                <rect class="lane-bg" x="0" y={y.to_string()} width={w.to_string()} height={LANE_H.to_string()} />
-                <text class="lane-label" x="6" y={(y + 15.0).to_string()}>
-                    {truncate(&label, if label_w < 120.0 { 12 } else { 24 })}
-                    <title>{full}</title>
-                </text>
-                { for segs }
-                { for ticks }
-                { for restarts }
-            </g>
-        }
+    let geo = Geo { from, to, w, label_w, plot_w };
+    let lanes = (0..tl.lanes.len()).map(|index| {
+        html! { <LaneView key={tl.lanes[index].key.clone()} run={Rc::clone(&props.run)} {index} {geo} {lang} /> }
     });
 
     // --- events lane
@@ -225,15 +161,37 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
         })
     };
+    let tip = use_node_ref();
     let onpointermove = {
         let d = props.dispatch.clone();
+        let run = Rc::clone(&props.run);
+        let tip = tip.clone();
         Callback::from(move |e: PointerEvent| {
-            if e.buttons() & 1 == 0 {
+            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            if e.buttons() & 1 != 0 {
+                show_tip(&tip, None, (w, height));
+                d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
                 return;
             }
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
-            d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
+            let rect = el.get_bounding_client_rect();
+            let px = (f64::from(e.client_x()) - rect.left()) * (w / rect.width().max(1.0));
+            let py = (f64::from(e.client_y()) - rect.top()) * (height / rect.height().max(1.0));
+            let lane = ((py - AXIS_H) / LANE_H).floor();
+            let text = (px >= label_w && lane >= 0.0)
+                .then(|| run.timeline.lanes.get(lane as usize))
+                .flatten()
+                .and_then(|lane| {
+                    let t = from + (((px - label_w) / plot_w) * span) as i64;
+                    // Four pixels either side: a mark is easy to hit without covering its neighbours.
+                    lane.hit(t, ((4.0 / plot_w) * span) as i64)
+                })
+                .map(|hit| hit_tip(lang, &run, hit));
+            show_tip(&tip, text.map(|t| (t, px, py)), (w, height));
         })
+    };
+    let onpointerleave = {
+        let tip = tip.clone();
+        Callback::from(move |_: PointerEvent| show_tip(&tip, None, (w, height)))
     };
     let onwheel = {
         let window = window.clone();
@@ -303,7 +261,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             <div class="plot" ref={plot}>
                 <svg width={w.to_string()} height={height.to_string()} viewBox={format!("0 0 {w} {height}")}
                     role="img" aria-label={lang.t(Msg::TimelineImage)}
-                    {onpointerdown} {onpointermove} {onwheel}>
+                    {onpointerdown} {onpointermove} {onpointerleave} {onwheel}>
                     { for axis }
                     { for lanes }
                     <g class="events-lane">
@@ -313,10 +271,174 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     </g>
                     { ph.unwrap_or_default() }
                 </svg>
+                // Filled and placed by `show_tip` without a re-render; Yew only ever sees it empty.
+                <div class="tl-tip" role="tooltip" ref={tip} />
             </div>
             { selected.unwrap_or_default() }
             { why.unwrap_or_default() }
         </section>
+    }
+}
+
+/// The horizontal geometry of the plot: what lanes are drawn against.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Geo {
+    /// The visible window, ms.
+    pub from: i64,
+    /// Its end, ms.
+    pub to: i64,
+    /// The SVG's width.
+    pub w: f64,
+    /// The label column's width.
+    pub label_w: f64,
+    /// The plot's width (after the labels).
+    pub plot_w: f64,
+}
+
+impl Geo {
+    /// The x of time `t`.
+    fn x(&self, t: i64) -> f64 {
+        self.label_w + ((t - self.from) as f64 / (self.to - self.from).max(1) as f64) * self.plot_w
+    }
+}
+
+/// Lane properties.
+#[derive(Properties, PartialEq)]
+pub struct LaneProps {
+    /// The run.
+    pub run: Rc<Run>,
+    /// Which lane of its timeline.
+    pub index: usize,
+    /// The plot's geometry.
+    pub geo: Geo,
+    /// The page language.
+    pub lang: Lang,
+}
+
+/// Probe kinds in drawing order.
+const PROBES: [&str; 3] = ["startup", "liveness", "readiness"];
+
+/// One lane: background, label, segments, probe ticks (one path per kind and outcome, failures on
+/// top) and restart marks (one group).
+#[function_component(LaneView)]
+pub fn lane_view(props: &LaneProps) -> Html {
+    let Some(lane) = props.run.timeline.lanes.get(props.index) else { return Html::default() };
+    let (lang, g) = (props.lang, props.geo);
+    let (from, to) = (g.from, g.to);
+    let y = AXIS_H + props.index as f64 * LANE_H;
+    let segs = lane.segments_in(from, to).iter().map(|s| {
+        let x0 = g.x(s.from_ms.max(from));
+        let x1 = g.x(s.to_ms.min(to)).max(x0 + 1.0);
+        html! {
+            <rect class={classes!("seg", s.class)} x={num(x0)} y={num(y + 3.0)}
+                width={num(x1 - x0)} height={num(LANE_H - 6.0)} rx="2" />
+        }
+    });
+    let ticks = tick_paths(lane, g, y).into_iter().map(|(probe, ok, d)| {
+        html! { <path class={classes!("tick", probe, if ok { "ok" } else { "fail" })} d={d} /> }
+    });
+    let restarts = restart_paths(lane.restarts_in(from, to), g, y).map(|(line, mark)| {
+        html! {
+            <g class="restart">
+                <path class="restart-line" d={line} />
+                <path class="restart-mark" d={mark} />
+            </g>
+        }
+    });
+    let group = match lane.group {
+        LaneGroup::Init => Some(Msg::GroupInit),
+        LaneGroup::Sidecar => Some(Msg::GroupSidecar),
+        LaneGroup::Ephemeral => Some(Msg::GroupEphemeral),
+        _ => None,
+    };
+    let label = match (lane.group, group) {
+        (LaneGroup::Phase, _) => lang.t(Msg::PhaseLane).to_string(),
+        (_, Some(g)) => format!("{} ({})", lane.label, lang.t(g)),
+        _ => lane.label.clone(),
+    };
+    // Condition names are Kubernetes': glossed in the tooltip, never replaced.
+    let full = if lane.group == LaneGroup::Condition { lang.with_gloss(&label) } else { label.clone() };
+    html! {
+        <g class={classes!("lane", lane.group.as_str())} data-lane={lane.key.clone()}>
+            <rect class="lane-bg" x="0" y={num(y)} width={num(g.w)} height={num(LANE_H)} />
+            <text class="lane-label" x="6" y={num(y + 15.0)}>
+                {truncate(&label, if g.label_w < 120.0 { 12 } else { 24 })}
+                <title>{full}</title>
+            </text>
+            { for segs }
+            { for ticks }
+            { restarts.unwrap_or_default() }
+        </g>
+    }
+}
+
+/// The visible probe ticks of `lane` as path data, one per probe kind and outcome that has any:
+/// a success is a short stroke at the bottom of the lane, a failure one across it.
+pub fn tick_paths(lane: &Lane, g: Geo, y: f64) -> Vec<(&'static str, bool, String)> {
+    let mut paths: Vec<(&'static str, bool, String)> = Vec::new();
+    for tk in lane.ticks_in(g.from, g.to, g.plot_w as usize) {
+        let (y0, y1) = if tk.ok { (y + LANE_H - 7.0, y + LANE_H - 3.0) } else { (y + 2.0, y + LANE_H - 2.0) };
+        let i = match paths.iter().position(|(p, ok, _)| *p == tk.probe && *ok == tk.ok) {
+            Some(i) => i,
+            None => {
+                paths.push((tk.probe, tk.ok, String::new()));
+                paths.len() - 1
+            }
+        };
+        let _ = write!(paths[i].2, "M{:.1} {y0}V{y1}", g.x(tk.t_ms));
+    }
+    let order = |p: &str| PROBES.iter().position(|q| *q == p).unwrap_or(PROBES.len());
+    paths.sort_by_key(|(p, ok, _)| (!*ok, order(p)));
+    paths
+}
+
+/// The restart marks as path data: dashed lines across the lane and triangles above it; `None`
+/// when there are none.
+fn restart_paths(restarts: &[Restart], g: Geo, y: f64) -> Option<(String, String)> {
+    if restarts.is_empty() {
+        return None;
+    }
+    let (mut line, mut mark) = (String::new(), String::new());
+    for r in restarts {
+        let x = g.x(r.t_ms);
+        let _ = write!(line, "M{x:.1} {}V{}", y + 1.0, y + LANE_H - 1.0);
+        let _ = write!(mark, "M{x:.1} {}L{:.1} {}H{:.1}Z", y + 1.0, x - 4.0, y - 5.0, x + 4.0);
+    }
+    Some((line, mark))
+}
+
+/// A coordinate as an attribute: one decimal is a tenth of a pixel, and keeps the DOM's strings short.
+fn num(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// Shows `text` beside the pointer at (`x`, `y`) of a `w` × `h` plot in its tooltip, or hides it.
+/// The plot clips what overflows, so the tooltip opens towards the middle of the plot.
+fn show_tip(tip: &NodeRef, at: Option<(String, f64, f64)>, (w, h): (f64, f64)) {
+    let Some(el) = tip.cast::<HtmlElement>() else { return };
+    let style = el.style();
+    match at {
+        Some((text, x, y)) => {
+            el.set_text_content(Some(&text));
+            let dx = if x > w * 0.6 { "calc(-100% - 10px)" } else { "12px" };
+            let dy = if y > h * 0.5 { "calc(-100% - 6px)" } else { "14px" };
+            let _ = style.set_property("left", &format!("{x:.0}px"));
+            let _ = style.set_property("top", &format!("{y:.0}px"));
+            let _ = style.set_property("transform", &format!("translate({dx}, {dy})"));
+            let _ = style.set_property("display", "block");
+        }
+        None => {
+            let _ = style.set_property("display", "none");
+        }
+    }
+}
+
+/// The hover text of what the pointer is over.
+pub fn hit_tip(lang: Lang, run: &Run, hit: Hit<'_>) -> String {
+    match hit {
+        Hit::Segment(s) => segment_tip(lang, s),
+        Hit::Tick(tk) => tick_tip(lang, run, tk),
+        Hit::Restart(r) => restart_tip(lang, r),
     }
 }
 
@@ -327,6 +449,29 @@ fn segment_tip(lang: Lang, s: &Segment) -> String {
         l => lang.with_gloss(l),
     };
     format!("{label} · {} → {} ({})", secs(s.from_ms), secs(s.to_ms), offset_label(s.to_ms - s.from_ms))
+}
+
+/// A probe result's hover text: container, probe, outcome, exact time and the probe's output.
+fn tick_tip(lang: Lang, run: &Run, tk: &Tick) -> String {
+    let Some(p) = run.trace().probes.get(tk.index) else { return String::new() };
+    let out = if p.output.is_empty() { String::new() } else { format!(": {}", p.output.trim_end()) };
+    let probe = match p.probe {
+        "startup" => lang.t(Msg::ProbeStartup),
+        "liveness" => lang.t(Msg::ProbeLiveness),
+        "readiness" => lang.t(Msg::ProbeReadiness),
+        other => other,
+    };
+    let result = match p.result {
+        "success" => lang.t(Msg::ProbeSuccess),
+        "failure" => lang.t(Msg::ProbeFailure),
+        other => other,
+    };
+    lang.f(Msg::ProbeTip, &[&p.container, probe, result, &secs(tk.t_ms)]) + &out
+}
+
+/// A restart's hover text: its count, time and the back-off before it.
+fn restart_tip(lang: Lang, r: &Restart) -> String {
+    lang.f(Msg::RestartTip, &[&r.count.to_string(), &secs(r.t_ms), &offset_label(r.delay_ms)])
 }
 
 /// `s` cut to `n` columns with an ellipsis; CJK characters take two columns (as they are drawn).
@@ -376,10 +521,17 @@ pub struct PlotWidth {
     pub px: f64,
 }
 
+thread_local! {
+    /// The plot width measured last, CSS pixels.
+    static LAST_WIDTH: Cell<f64> = const { Cell::new(900.0) };
+}
+
 #[hook]
 fn use_plot_width() -> PlotWidth {
     let node = use_node_ref();
-    let px = use_state_eq(|| 900.0);
+    // Start from the last width measured: a timeline mounted again (A/B, a new run) then draws once
+    // at the right size instead of twice.
+    let px = use_state_eq(|| LAST_WIDTH.with(Cell::get));
     {
         let node = node.clone();
         let px = px.clone();
@@ -391,6 +543,7 @@ fn use_plot_width() -> PlotWidth {
                     if let Some(el) = node.cast::<Element>() {
                         let w = f64::from(el.client_width());
                         if w > 0.0 && (w - *px).abs() >= 1.0 {
+                            LAST_WIDTH.with(|c| c.set(w));
                             px.set(w);
                         }
                     }

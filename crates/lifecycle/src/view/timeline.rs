@@ -101,6 +101,17 @@ impl Restart {
     }
 }
 
+/// What the pointer is over on a lane (`Lane::hit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit<'a> {
+    /// A restart mark.
+    Restart(&'a Restart),
+    /// A probe result.
+    Tick(&'a Tick),
+    /// A span of one state.
+    Segment(&'a Segment),
+}
+
 /// One lane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
@@ -330,6 +341,30 @@ impl Lane {
         }
         out.sort_by_key(|t| t.t_ms);
         out
+    }
+
+    /// What a pointer at `t_ms` points at on this lane, `tolerance_ms` being a few pixels: a restart
+    /// mark, else a probe result (a failure before a success, since failures are drawn on top; then
+    /// the nearest), else the segment under it.
+    pub fn hit(&self, t_ms: i64, tolerance_ms: i64) -> Option<Hit<'_>> {
+        let near = |t: i64| (t - t_ms).abs() <= tolerance_ms;
+        let restart = self
+            .restarts_in(t_ms - tolerance_ms, t_ms + tolerance_ms)
+            .iter()
+            .min_by_key(|r| (r.t_ms - t_ms).abs());
+        if let Some(r) = restart {
+            return Some(Hit::Restart(r));
+        }
+        let start = self.ticks.partition_point(|t| t.t_ms < t_ms - tolerance_ms);
+        let tick = self.ticks[start..]
+            .iter()
+            .take_while(|t| near(t.t_ms))
+            .min_by_key(|t| (t.ok, (t.t_ms - t_ms).abs()));
+        if let Some(t) = tick {
+            return Some(Hit::Tick(t));
+        }
+        // On a boundary the later segment wins: it starts there.
+        self.segments_in(t_ms, t_ms).iter().rev().find(|s| s.from_ms <= t_ms).map(Hit::Segment)
     }
 
     /// The restarts in `[from, to]`.
@@ -562,6 +597,42 @@ mod tests {
         let shown = app.ticks_in(0, 86_400_000, 1000);
         assert!(shown.len() <= 2 * 1001, "{}", shown.len());
         assert!(shown.windows(2).all(|w| w[0].t_ms <= w[1].t_ms));
+    }
+
+    #[test]
+    fn hit_finds_the_restart_then_the_probe_then_the_segment_under_the_pointer() {
+        let t = run(CRASH, 300_000);
+        let tl = Timeline::build(&t);
+        let app = tl.lanes.iter().find(|l| l.key == "c:app").unwrap_or_else(|| panic!("app lane"));
+        // Restart #2 at 16.761 s, 10 s after the exit: found from 400 ms away, over the segment there.
+        let r = Restart { t_ms: 16_761, count: 2, delay_ms: 10_000 };
+        assert_eq!(app.hit(17_161, 500), Some(Hit::Restart(&r)));
+        let seg =
+            |from_ms, to_ms, class, label: &str| Segment { from_ms, to_ms, class, label: label.to_string() };
+        assert_eq!(
+            app.hit(16_161, 500),
+            Some(Hit::Segment(&seg(6_780, 16_761, "waiting-error", "CrashLoopBackOff")))
+        );
+        // On a boundary the later segment; past the run nothing.
+        assert_eq!(
+            app.hit(4_761, 0),
+            Some(Hit::Segment(&seg(4_761, 5_761, "terminated-error", "Error (exit 1)")))
+        );
+        assert_eq!(app.hit(300_001, 0), None);
+        // Probe results: a failure within reach wins over a nearer success; else the nearest.
+        let mut lane = Lane::new("c:x", "x", LaneGroup::App);
+        lane.push(0, 100_000, "ready", "Ready".to_string());
+        let tick = |t_ms, probe, ok, index| Tick { t_ms, probe, ok, index };
+        lane.ticks = vec![
+            tick(10_000, "liveness", true, 0),
+            tick(10_300, "readiness", false, 1),
+            tick(20_000, "liveness", true, 2),
+            tick(20_400, "readiness", true, 3),
+        ];
+        assert_eq!(lane.hit(10_000, 500), Some(Hit::Tick(&lane.ticks[1])));
+        assert_eq!(lane.hit(10_000, 200), Some(Hit::Tick(&lane.ticks[0])));
+        assert_eq!(lane.hit(20_300, 500), Some(Hit::Tick(&lane.ticks[3])));
+        assert_eq!(lane.hit(15_000, 500), Some(Hit::Segment(&lane.segments[0])));
     }
 
     #[test]
