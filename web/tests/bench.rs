@@ -55,15 +55,11 @@ fn percentile(samples: &mut [f64], p: f64) -> f64 {
     samples[rank.clamp(1, samples.len()) - 1]
 }
 
-/// Renders the timeline of `state`'s run into a fresh element and waits until it is in the DOM; the
-/// handle unmounts it (a removed element alone would leave the component alive).
-async fn render_timeline(state: &AppState) -> (web_sys::Element, yew::AppHandle<TimelineView>) {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let root = document.create_element("div").unwrap();
-    document.body().unwrap().append_child(&root).unwrap();
-    let props = podlife_web::components::timeline::TimelineProps {
+/// The timeline's properties for `state`'s run, playhead at `t_ms`.
+fn props_of(state: &AppState, t_ms: i64) -> podlife_web::components::timeline::TimelineProps {
+    podlife_web::components::timeline::TimelineProps {
         run: Rc::clone(state.run.as_ref().expect("the example runs")),
-        t_ms: 0,
+        t_ms,
         selected: None,
         playing: false,
         dispatch: Callback::noop(),
@@ -71,7 +67,16 @@ async fn render_timeline(state: &AppState) -> (web_sys::Element, yew::AppHandle<
         axis_end_ms: None,
         window: None,
         caption: None,
-    };
+    }
+}
+
+/// Renders the timeline of `state`'s run into a fresh element and waits until it is in the DOM; the
+/// handle unmounts it (a removed element alone would leave the component alive).
+async fn render_timeline(state: &AppState) -> (web_sys::Element, yew::AppHandle<TimelineView>) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let props = props_of(state, 0);
     let handle = yew::Renderer::<TimelineView>::with_root_and_props(root.clone(), props).render();
     yew::scheduler::flush().await;
     (root, handle)
@@ -120,16 +125,20 @@ async fn crash_loop_of_24_hours_in_wasm() {
 async fn edit_to_updated_timeline_per_gallery_example() {
     let rounds = if full() { 40 } else { 1 };
     // "state" is `AppState::new` (load, validate, simulate, view-models); "render" is mounting the
-    // timeline into the DOM; "nodes" counts the SVG's elements (a figure CPU contention cannot blur).
+    // timeline into the DOM; "nodes" counts the SVG's elements (a figure CPU contention cannot blur);
+    // "update" is state plus re-rendering a mounted timeline with the new run (what an edit costs on
+    // the page); "frame" is moving the playhead (what a playback frame costs the timeline).
     console_log!(
-        "{:<24} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "{:<24} {:>9} {:>9} {:>9} {:>9} {:>9} {:>7} {:>9} {:>9}",
         "example (edit → timeline)",
         "p50 ms",
         "p95 ms",
         "max ms",
         "state p95",
         "render p95",
-        "nodes"
+        "nodes",
+        "update p95",
+        "frame p95"
     );
     let mut worst_p95: f64 = 0.0;
     for ex in examples::ALL.iter() {
@@ -155,6 +164,32 @@ async fn edit_to_updated_timeline_per_gallery_example() {
             root.remove();
             yield_to_browser().await;
         }
+        // What the page does on an edit: the mounted timeline gets the new run (a new allocation,
+        // as after every edit) and Yew diffs it against the old one. Then playback frames: only the
+        // playhead moves.
+        let state = AppState::new(ex.text, None, 0);
+        let (root, mut handle) = render_timeline(&state).await;
+        let mut updates = Vec::with_capacity(rounds);
+        let mut frames = Vec::with_capacity(rounds);
+        for round in 0..=rounds {
+            let t0 = now_ms();
+            let state = AppState::new(ex.text, None, 0);
+            handle.update(props_of(&state, 0));
+            yew::scheduler::flush().await;
+            let t1 = now_ms();
+            handle.update(props_of(&state, 1_000 + round as i64 * 100));
+            yew::scheduler::flush().await;
+            let t2 = now_ms();
+            if round > 0 {
+                updates.push(t1 - t0);
+                frames.push(t2 - t1);
+            }
+            yield_to_browser().await;
+        }
+        handle.destroy();
+        root.remove();
+        let update_p95 = percentile(&mut updates, 95.0);
+        let frame_p95 = percentile(&mut frames, 95.0);
         let max = samples.iter().copied().fold(0.0, f64::max);
         let p50 = percentile(&mut samples, 50.0);
         let p95 = percentile(&mut samples, 95.0);
@@ -162,14 +197,16 @@ async fn edit_to_updated_timeline_per_gallery_example() {
         let render_p95 = percentile(&mut renders, 95.0);
         worst_p95 = worst_p95.max(p95);
         console_log!(
-            "{:<24} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7}",
+            "{:<24} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7} {:>9.2} {:>9.2}",
             ex.id,
             p50,
             p95,
             max,
             state_p95,
             render_p95,
-            nodes
+            nodes,
+            update_p95,
+            frame_p95
         );
     }
     console_log!("worst p95 over the gallery: {worst_p95:.2} ms (budget 16 ms)");

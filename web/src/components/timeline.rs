@@ -86,7 +86,6 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
 
     let span = (to - from) as f64;
     let x = move |t: i64| label_w + ((t - from) as f64 / span) * plot_w;
-    let buckets = plot_w as usize;
     let lanes_h = tl.lanes.len() as f64 * LANE_H;
     let height = AXIS_H + lanes_h + EVENTS_H;
 
@@ -111,29 +110,30 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         html! { <LaneView key={tl.lanes[index].key.clone()} run={Rc::clone(&props.run)} {index} {geo} {lang} /> }
     });
 
-    // --- events lane
+    // --- events lane: the marks are a memoised component; one pair of listeners on the lane handles
+    // them all (which mark is in its `data-event`).
     let ey = AXIS_H + lanes_h;
-    let events = tl.events_in(from, to, buckets / 3).into_iter().map(|m| {
-        let xx = x(m.t_ms);
-        let e = &trace.events[m.index];
-        let selected = props.selected == Some(m.index);
-        let onclick = {
-            let d = props.dispatch.clone();
-            let i = m.index;
-            Callback::from(move |ev: MouseEvent| {
+    let event_of = |target: Option<web_sys::EventTarget>| -> Option<usize> {
+        let el = target?.dyn_into::<Element>().ok()?;
+        el.get_attribute("data-event")?.parse().ok()
+    };
+    let on_event_click = {
+        let d = props.dispatch.clone();
+        Callback::from(move |ev: MouseEvent| {
+            if let Some(i) = event_of(ev.target()) {
                 ev.stop_propagation();
                 d.emit(AppAction::SelectEvent(i));
-            })
-        };
-        let onpointerdown = Callback::from(|ev: PointerEvent| ev.stop_propagation());
-        let pts = format!("{},{} {},{} {},{} {},{}", xx, ey + 5.0, xx + 5.0, ey + 12.0, xx, ey + 19.0, xx - 5.0, ey + 12.0);
-        html! {
-            <polygon class={classes!("event", if m.warning { "warning" } else { "normal" }, selected.then_some("selected"))}
-                points={pts} {onclick} {onpointerdown} data-event={m.index.to_string()} tabindex="-1">
-                <title>{format!("{} {} {}: {}", secs(m.t_ms), e.type_, lang.with_gloss(&e.reason), e.message)}</title>
-            </polygon>
+            }
+        })
+    };
+    let on_event_down = Callback::from(move |ev: PointerEvent| {
+        if event_of(ev.target()).is_some() {
+            ev.stop_propagation();
         }
     });
+    let events = html! {
+        <EventsView run={Rc::clone(&props.run)} {geo} y={ey} selected={props.selected} {lang} />
+    };
 
     // --- playhead
     let ph = (props.t_ms >= from && props.t_ms <= to).then(|| {
@@ -264,10 +264,10 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                     {onpointerdown} {onpointermove} {onpointerleave} {onwheel}>
                     { for axis }
                     { for lanes }
-                    <g class="events-lane">
-                        <rect class="lane-bg" x="0" y={ey.to_string()} width={w.to_string()} height={EVENTS_H.to_string()} />
-                        <text class="lane-label" x="6" y={(ey + 16.0).to_string()}>{lang.t(Msg::EventsLane)}</text>
-                        { for events }
+                    <g class="events-lane" onclick={on_event_click} onpointerdown={on_event_down}>
+                        <rect class="lane-bg" x="0" y={num(ey)} width={num(w)} height={num(EVENTS_H)} />
+                        <text class="lane-label" x="6" y={num(ey + 16.0)}>{lang.t(Msg::EventsLane)}</text>
+                        { events }
                     </g>
                     { ph.unwrap_or_default() }
                 </svg>
@@ -313,6 +313,50 @@ pub struct LaneProps {
     pub geo: Geo,
     /// The page language.
     pub lang: Lang,
+}
+
+/// Event marks' properties.
+#[derive(Properties, PartialEq)]
+pub struct EventsProps {
+    /// The run.
+    pub run: Rc<Run>,
+    /// The plot's geometry.
+    pub geo: Geo,
+    /// The top of the events lane.
+    pub y: f64,
+    /// The selected event.
+    pub selected: Option<usize>,
+    /// The page language.
+    pub lang: Lang,
+}
+
+/// The visible events (at most one per three pixels, a Warning first) as diamonds with their time,
+/// type, reason and message as hover text.
+#[function_component(EventsView)]
+pub fn events_view(props: &EventsProps) -> Html {
+    let (g, ey, lang) = (props.geo, props.y, props.lang);
+    let trace = props.run.trace();
+    let marks = props.run.timeline.events_in(g.from, g.to, g.plot_w as usize / 3).into_iter().map(|m| {
+        let x = g.x(m.t_ms);
+        let Some(e) = trace.events.get(m.index) else { return Html::default() };
+        let selected = props.selected == Some(m.index);
+        let pts = format!(
+            "{x:.1},{} {:.1},{} {x:.1},{} {:.1},{}",
+            ey + 5.0,
+            x + 5.0,
+            ey + 12.0,
+            ey + 19.0,
+            x - 5.0,
+            ey + 12.0
+        );
+        html! {
+            <polygon class={classes!("event", if m.warning { "warning" } else { "normal" }, selected.then_some("selected"))}
+                points={pts} data-event={m.index.to_string()} tabindex="-1">
+                <title>{format!("{} {} {}: {}", secs(m.t_ms), e.type_, lang.with_gloss(&e.reason), e.message)}</title>
+            </polygon>
+        }
+    });
+    html! { <>{ for marks }</> }
 }
 
 /// Probe kinds in drawing order.
