@@ -147,6 +147,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     });
 
     // --- interaction
+    // Yew listens on its root, so an event's `current_target` is the root, not the SVG: positions are
+    // measured against the SVG itself.
+    let svg_ref = use_node_ref();
     let t_at = move |client_x: i32, target: &Element| -> i64 {
         let rect = target.get_bounding_client_rect();
         let px = (f64::from(client_x) - rect.left()) * (w / rect.width().max(1.0));
@@ -154,8 +157,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     };
     let onpointerdown = {
         let d = props.dispatch.clone();
+        let svg = svg_ref.clone();
         Callback::from(move |e: PointerEvent| {
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Some(el) = svg.cast::<Element>() else { return };
             let _ = el.set_pointer_capture(e.pointer_id());
             d.emit(AppAction::Playback(PlaybackAction::Pause));
             d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
@@ -164,10 +168,11 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     let tip = use_node_ref();
     let onpointermove = {
         let d = props.dispatch.clone();
+        let svg = svg_ref.clone();
         let run = Rc::clone(&props.run);
         let tip = tip.clone();
         Callback::from(move |e: PointerEvent| {
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Some(el) = svg.cast::<Element>() else { return };
             if e.buttons() & 1 != 0 {
                 show_tip(&tip, None, (w, height));
                 d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
@@ -195,8 +200,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     };
     let onwheel = {
         let window = window.clone();
+        let svg = svg_ref.clone();
         Callback::from(move |e: WheelEvent| {
-            let Some(el) = e.current_target().and_then(|t| t.dyn_into::<Element>().ok()) else { return };
+            let Some(el) = svg.cast::<Element>() else { return };
             if e.ctrl_key() || e.meta_key() {
                 e.prevent_default();
                 let at = t_at(e.client_x(), &el).clamp(from, to);
@@ -259,7 +265,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 <button type="button" class="btn fit" onclick={fit} aria-label={lang.t(Msg::FitLabel)} title={lang.t(Msg::FitLabel)}>{lang.t(Msg::Fit)}</button>
             </div>
             <div class="plot" ref={plot}>
-                <svg width={w.to_string()} height={height.to_string()} viewBox={format!("0 0 {w} {height}")}
+                <svg ref={svg_ref} width={w.to_string()} height={height.to_string()} viewBox={format!("0 0 {w} {height}")}
                     role="img" aria-label={lang.t(Msg::TimelineImage)}
                     {onpointerdown} {onpointermove} {onpointerleave} {onwheel}>
                     { for axis }
