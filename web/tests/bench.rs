@@ -106,12 +106,18 @@ async fn crash_loop_of_24_hours_in_wasm() {
     let state = AppState::new(&text, None, 0);
     let (root, handle) = render_timeline(&state).await;
     let page = now_ms() - t0;
+    // Only what a pixel can show is drawn: thousands of probe results become a few paths. (One
+    // element and one <title> per drawn probe result made this thousands of nodes.)
+    let nodes = root.query_selector_all("svg *").unwrap().length();
+    let budget = if full() { 2_500 } else { 400 };
+    assert!(nodes < budget, "{nodes} SVG elements for the crash loop (budget {budget})");
     handle.destroy();
     root.remove();
     let median = percentile(&mut samples, 50.0);
     console_log!(
         "crash loop ({}), 1 s probes: simulate median {median:.1} ms (budget 50 ms) over {rounds} run(s), \
-         {events} events, {probes} probe results; with timeline view-model and render {page:.1} ms",
+         {events} events, {probes} probe results; with timeline view-model and render {page:.1} ms, \
+         {nodes} SVG elements",
         if full() { "24 h" } else { "1 h, quick mode" }
     );
     console_log!(
