@@ -11,9 +11,11 @@
 //! (`./dev bench` runs this and the page-level benchmark `tests/e2e/bench.mjs`.) It prints, per
 //! gallery example, the p50/p95 of "edit → updated timeline": what the page does when the editor's
 //! debounce settles (load, validate, simulate, build the timeline and figures: `AppState::new`) plus
-//! rendering the timeline component into the DOM; and, run first so that the module's memory is
-//! still fresh, the 24-hour crash loop in wasm and the wasm memory it needed (wasm memory never
-//! shrinks, so its size afterwards is the peak).
+//! rendering the timeline component into the DOM, split into the two ("state", "render"), with the
+//! number of SVG elements drawn (a figure CPU contention cannot blur), the cost of the same edit on a
+//! timeline already mounted ("update", as on the page) and of a playback frame ("frame"); and, run
+//! first so that the module's memory is still fresh, the 24-hour crash loop in wasm and the wasm
+//! memory it needed (wasm memory never shrinks, so its size afterwards is the peak).
 #![cfg(target_arch = "wasm32")]
 #![allow(clippy::unwrap_used)]
 
