@@ -368,16 +368,16 @@ pub fn events_view(props: &EventsProps) -> Html {
 /// Probe kinds in drawing order.
 const PROBES: [&str; 3] = ["startup", "liveness", "readiness"];
 
-/// One lane: background, label, segments, probe ticks (one path per kind and outcome, failures on
-/// top) and restart marks (one group).
+/// One lane: background, label, segments (at most one starting per pixel), probe ticks (one path per
+/// kind and outcome, failures on top) and restart marks (one group).
 #[function_component(LaneView)]
 pub fn lane_view(props: &LaneProps) -> Html {
     let Some(lane) = props.run.timeline.lanes.get(props.index) else { return Html::default() };
     let (lang, g) = (props.lang, props.geo);
     let (from, to) = (g.from, g.to);
     let y = AXIS_H + props.index as f64 * LANE_H;
-    let segs = lane.segments_in(from, to).iter().map(|s| {
-        let x0 = g.x(s.from_ms.max(from));
+    let segs = lane.segments_drawn(from, to, g.plot_w as usize).into_iter().map(|(start, s)| {
+        let x0 = g.x(start.max(from));
         let x1 = g.x(s.to_ms.min(to)).max(x0 + 1.0);
         html! {
             <rect class={classes!("seg", s.class)} x={num(x0)} y={num(y + 3.0)}
