@@ -2,10 +2,10 @@
 //! and container, probe ticks, restart marks, an events lane and the playhead. Only what is visible is
 //! drawn (the core decimates to one mark per pixel), and cheaply: a lane's probe ticks are one `<path>`
 //! per probe kind and outcome, its restart marks one `<g>`, and hover text is computed from the
-//! pointer (`Lane::hit`) into one tooltip instead of a `<title>` per mark. Lanes are components with
-//! equality-compared props, so moving the playhead redraws only the playhead. Ctrl+wheel zooms around
-//! the pointer, Shift+wheel (or a horizontal wheel) pans; pressing or dragging on the plot moves the
-//! playhead; clicking an event selects it.
+//! pointer (`Lane::hit`) into one tooltip instead of a `<title>` per mark. Lanes and events are one
+//! component with equality-compared props, so moving the playhead redraws only the playhead.
+//! Ctrl+wheel zooms around the pointer, Shift+wheel (or a horizontal wheel) pans; pressing or dragging
+//! on the plot moves the playhead; clicking an event selects it.
 
 use crate::i18n::{Lang, Msg};
 use crate::playback::PlaybackAction;
@@ -104,35 +104,19 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         }
     });
 
-    // --- lanes
+    // --- lanes and the events lane: one memoised component, so that moving the playhead redraws
+    // only the playhead. The SVG's listeners handle the event marks (which one is in `data-event`).
     let geo = Geo { from, to, w, label_w, plot_w };
-    let lanes = (0..tl.lanes.len()).map(|index| {
-        html! { <LaneView key={tl.lanes[index].key.clone()} run={Rc::clone(&props.run)} {index} {geo} {lang} /> }
-    });
-
-    // --- events lane: the marks are a memoised component; one pair of listeners on the lane handles
-    // them all (which mark is in its `data-event`).
-    let ey = AXIS_H + lanes_h;
-    let event_of = |target: Option<web_sys::EventTarget>| -> Option<usize> {
-        let el = target?.dyn_into::<Element>().ok()?;
-        el.get_attribute("data-event")?.parse().ok()
+    let body = html! {
+        <PlotBody run={Rc::clone(&props.run)} {geo} selected={props.selected} {lang} />
     };
-    let on_event_click = {
+    let onclick = {
         let d = props.dispatch.clone();
         Callback::from(move |ev: MouseEvent| {
             if let Some(i) = event_of(ev.target()) {
-                ev.stop_propagation();
                 d.emit(AppAction::SelectEvent(i));
             }
         })
-    };
-    let on_event_down = Callback::from(move |ev: PointerEvent| {
-        if event_of(ev.target()).is_some() {
-            ev.stop_propagation();
-        }
-    });
-    let events = html! {
-        <EventsView run={Rc::clone(&props.run)} {geo} y={ey} selected={props.selected} {lang} />
     };
 
     // --- playhead
@@ -159,6 +143,10 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
         let d = props.dispatch.clone();
         let svg = svg_ref.clone();
         Callback::from(move |e: PointerEvent| {
+            // Pressing an event mark selects it (on click) and leaves the playhead to that.
+            if event_of(e.target()).is_some() {
+                return;
+            }
             let Some(el) = svg.cast::<Element>() else { return };
             let _ = el.set_pointer_capture(e.pointer_id());
             d.emit(AppAction::Playback(PlaybackAction::Pause));
@@ -267,14 +255,9 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
             <div class="plot" ref={plot}>
                 <svg ref={svg_ref} width={w.to_string()} height={height.to_string()} viewBox={format!("0 0 {w} {height}")}
                     role="img" aria-label={lang.t(Msg::TimelineImage)}
-                    {onpointerdown} {onpointermove} {onpointerleave} {onwheel}>
+                    {onpointerdown} {onpointermove} {onpointerleave} {onwheel} {onclick}>
                     { for axis }
-                    { for lanes }
-                    <g class="events-lane" onclick={on_event_click} onpointerdown={on_event_down}>
-                        <rect class="lane-bg" x="0" y={num(ey)} width={num(w)} height={num(EVENTS_H)} />
-                        <text class="lane-label" x="6" y={num(ey + 16.0)}>{lang.t(Msg::EventsLane)}</text>
-                        { events }
-                    </g>
+                    { body }
                     { ph.unwrap_or_default() }
                 </svg>
                 // Filled and placed by `show_tip` without a re-render; Yew only ever sees it empty.
@@ -308,41 +291,29 @@ impl Geo {
     }
 }
 
-/// Lane properties.
+/// The plot body's properties.
 #[derive(Properties, PartialEq)]
-pub struct LaneProps {
-    /// The run.
-    pub run: Rc<Run>,
-    /// Which lane of its timeline.
-    pub index: usize,
-    /// The plot's geometry.
-    pub geo: Geo,
-    /// The page language.
-    pub lang: Lang,
-}
-
-/// Event marks' properties.
-#[derive(Properties, PartialEq)]
-pub struct EventsProps {
+pub struct PlotProps {
     /// The run.
     pub run: Rc<Run>,
     /// The plot's geometry.
     pub geo: Geo,
-    /// The top of the events lane.
-    pub y: f64,
     /// The selected event.
     pub selected: Option<usize>,
     /// The page language.
     pub lang: Lang,
 }
 
-/// The visible events (at most one per three pixels, a Warning first) as diamonds with their time,
-/// type, reason and message as hover text.
-#[function_component(EventsView)]
-pub fn events_view(props: &EventsProps) -> Html {
-    let (g, ey, lang) = (props.geo, props.y, props.lang);
-    let trace = props.run.trace();
-    let marks = props.run.timeline.events_in(g.from, g.to, g.plot_w as usize / 3).into_iter().map(|m| {
+/// The lanes, then the events lane: the visible events (at most one per three pixels, a Warning
+/// first) as diamonds with their time, type, reason and message as hover text.
+#[function_component(PlotBody)]
+pub fn plot_body(props: &PlotProps) -> Html {
+    let (g, lang) = (props.geo, props.lang);
+    let run = &props.run;
+    let trace = run.trace();
+    let lanes = (0..run.timeline.lanes.len()).map(|index| lane_html(run, index, g, lang));
+    let ey = AXIS_H + run.timeline.lanes.len() as f64 * LANE_H;
+    let marks = run.timeline.events_in(g.from, g.to, g.plot_w as usize / 3).into_iter().map(|m| {
         let x = g.x(m.t_ms);
         let Some(e) = trace.events.get(m.index) else { return Html::default() };
         let selected = props.selected == Some(m.index);
@@ -362,7 +333,21 @@ pub fn events_view(props: &EventsProps) -> Html {
             </polygon>
         }
     });
-    html! { <>{ for marks }</> }
+    html! {
+        <>
+            { for lanes }
+            <g class="events-lane">
+                <rect class="lane-bg" x="0" y={num(ey)} width={num(g.w)} height={num(EVENTS_H)} />
+                <text class="lane-label" x="6" y={num(ey + 16.0)}>{lang.t(Msg::EventsLane)}</text>
+                { for marks }
+            </g>
+        </>
+    }
+}
+
+/// The event a click or press landed on: the mark's `data-event`.
+fn event_of(target: Option<web_sys::EventTarget>) -> Option<usize> {
+    target?.dyn_into::<Element>().ok()?.get_attribute("data-event")?.parse().ok()
 }
 
 /// Probe kinds in drawing order.
@@ -370,12 +355,10 @@ const PROBES: [&str; 3] = ["startup", "liveness", "readiness"];
 
 /// One lane: background, label, segments (at most one starting per pixel), probe ticks (one path per
 /// kind and outcome, failures on top) and restart marks (one group).
-#[function_component(LaneView)]
-pub fn lane_view(props: &LaneProps) -> Html {
-    let Some(lane) = props.run.timeline.lanes.get(props.index) else { return Html::default() };
-    let (lang, g) = (props.lang, props.geo);
+fn lane_html(run: &Run, index: usize, g: Geo, lang: Lang) -> Html {
+    let Some(lane) = run.timeline.lanes.get(index) else { return Html::default() };
     let (from, to) = (g.from, g.to);
-    let y = AXIS_H + props.index as f64 * LANE_H;
+    let y = AXIS_H + index as f64 * LANE_H;
     let segs = lane.segments_drawn(from, to, g.plot_w as usize).into_iter().map(|(start, s)| {
         let x0 = g.x(start.max(from));
         let x1 = g.x(s.to_ms.min(to)).max(x0 + 1.0);
@@ -409,7 +392,7 @@ pub fn lane_view(props: &LaneProps) -> Html {
     // Condition names are Kubernetes': glossed in the tooltip, never replaced.
     let full = if lane.group == LaneGroup::Condition { lang.with_gloss(&label) } else { label.clone() };
     html! {
-        <g class={classes!("lane", lane.group.as_str())} data-lane={lane.key.clone()}>
+        <g class={classes!("lane", lane.group.as_str())} key={lane.key.clone()} data-lane={lane.key.clone()}>
             <rect class="lane-bg" x="0" y={num(y)} width={num(g.w)} height={num(LANE_H)} />
             <text class="lane-label" x="6" y={num(y + 15.0)}>
                 {truncate(&label, if g.label_w < 120.0 { 12 } else { 24 })}
