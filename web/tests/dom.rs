@@ -340,6 +340,97 @@ async fn timeline_zoom_and_fit() {
     assert_eq!(count(&root, ".axis-tick"), before);
 }
 
+/// Moves a mouse without a button pressed over the timeline's SVG to its own coordinates (`x`, `y`).
+async fn hover(root: &Element, x: f64, y: f64) {
+    pointer(root, "pointermove", x, y).await;
+}
+
+/// Fires pointer event `kind` on the timeline's SVG at its own coordinates (`x`, `y`).
+async fn pointer(root: &Element, kind: &str, x: f64, y: f64) {
+    let svg = q(root, ".timeline .plot svg");
+    let rect = svg.get_bounding_client_rect();
+    let w: f64 = svg.get_attribute("width").unwrap().parse().unwrap();
+    let h: f64 = svg.get_attribute("height").unwrap().parse().unwrap();
+    let init = js_sys::Object::new();
+    js_sys::Reflect::set(&init, &"bubbles".into(), &true.into()).unwrap();
+    js_sys::Reflect::set(&init, &"clientX".into(), &(rect.left() + x * rect.width() / w).into()).unwrap();
+    js_sys::Reflect::set(&init, &"clientY".into(), &(rect.top() + y * rect.height() / h).into()).unwrap();
+    let ctor: js_sys::Function = js_sys::Reflect::get(&web_sys::window().unwrap(), &"PointerEvent".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let ev: Event = js_sys::Reflect::construct(&ctor, &js_sys::Array::of2(&kind.into(), &init))
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    svg.dispatch_event(&ev).unwrap();
+    settle(0).await;
+}
+
+/// The timeline's tooltip text while it is shown, else "".
+fn tooltip(root: &Element) -> String {
+    let tip: HtmlElement = q(root, ".timeline .tl-tip").dyn_into().unwrap();
+    if tip.style().get_property_value("display").unwrap() == "block" {
+        tip.text_content().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// The numbers of an SVG path's data ("M10.5 3V7" → [10.5, 3, 7]).
+fn path_numbers(d: &str) -> Vec<f64> {
+    d.split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn timeline_draws_ticks_as_paths_and_hover_names_the_mark_with_its_exact_time() {
+    let root = mount(examples::DEFAULT.text).await;
+    let lane = q(&root, "[data-lane='c:container-live-exec']");
+    let y = attr(&lane, ".lane-bg", "y").parse::<f64>().unwrap() + 11.0;
+    // One path per probe kind and outcome, successes under failures; the whole plot stays small
+    // (it drew one element and one <title> per probe result before).
+    let classes: Vec<String> = {
+        let l = lane.query_selector_all(".tick").unwrap();
+        (0..l.length())
+            .map(|i| l.item(i).unwrap().dyn_into::<Element>().unwrap().get_attribute("class").unwrap())
+            .collect()
+    };
+    assert_eq!(classes, ["tick liveness ok", "tick liveness fail"]);
+    let svg_elements = count(&root, ".timeline svg *");
+    assert!(svg_elements < 160, "{svg_elements} SVG elements");
+    let fail = path_numbers(&attr(&lane, ".tick.fail", "d"));
+    let ok = path_numbers(&attr(&lane, ".tick.ok", "d"));
+    // The first failure is drawn at x = fail[0]: its tooltip names it with its exact time.
+    hover(&root, fail[0], y).await;
+    assert_eq!(tooltip(&root), "container-live-exec liveness failure at 66.065s");
+    hover(&root, ok[0] + 1.0, y).await;
+    assert_eq!(tooltip(&root), "container-live-exec liveness success at 6.065s");
+    // A restart mark, from 2 px away, wins over the probe results around it.
+    let mark = path_numbers(&attr(&lane, ".restart .restart-mark", "d"));
+    hover(&root, mark[0] + 2.0, y).await;
+    assert_eq!(tooltip(&root), "restart #1 at 102.761s after 0s back-off");
+    // Over a segment: its state, exact span and duration.
+    let phase = q(&root, "[data-lane='phase']");
+    let py = attr(&phase, ".lane-bg", "y").parse::<f64>().unwrap() + 11.0;
+    let seg = q(&phase, ".seg.phase-running");
+    let sx = seg.get_attribute("x").unwrap().parse::<f64>().unwrap();
+    let sw = seg.get_attribute("width").unwrap().parse::<f64>().unwrap();
+    hover(&root, sx + sw / 2.0, py).await;
+    assert_eq!(tooltip(&root), "Running · 3.761s → 600s (9m56.239s)");
+    pointer(&root, "pointerleave", sx, py).await;
+    assert_eq!(tooltip(&root), "", "hidden when the pointer leaves");
+    hover(&root, 20.0, y).await;
+    assert_eq!(tooltip(&root), "", "none over the labels");
+    // Pressing on the plot moves the playhead to the time under the pointer (to the pixel).
+    let w: f64 = attr(&root, ".timeline .plot svg", "width").parse().unwrap();
+    pointer(&root, "pointerdown", 170.0 + (w - 178.0) * 0.1, y).await;
+    let t = playhead(&root);
+    assert!((t - 60_000).abs() <= (600_000.0 / (w - 178.0)) as i64 + 1, "{t}");
+}
+
 fn storage() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }

@@ -101,6 +101,17 @@ impl Restart {
     }
 }
 
+/// What the pointer is over on a lane (`Lane::hit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hit<'a> {
+    /// A restart mark.
+    Restart(&'a Restart),
+    /// A probe result.
+    Tick(&'a Tick),
+    /// A span of one state.
+    Segment(&'a Segment),
+}
+
 /// One lane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lane {
@@ -319,6 +330,25 @@ impl Lane {
         &self.segments[start..end.max(start)]
     }
 
+    /// The segments a view of `buckets` pixels over `[from, to]` shows, each with where to start
+    /// drawing it: of the segments starting in one pixel only the last is kept (each is drawn at least
+    /// a pixel wide, so it covers the others, which are narrower than a pixel), drawn from where the
+    /// first of them started so that no sliver of background shows through. A day-long crash loop
+    /// then draws at most one rect per pixel per lane instead of one per state change.
+    pub fn segments_drawn(&self, from: i64, to: i64, buckets: usize) -> Vec<(i64, &Segment)> {
+        let span = (to - from).max(1) as f64;
+        let buckets = buckets.max(1) as f64;
+        let bucket = |t: i64| (((t.max(from) - from) as f64 / span) * buckets).floor() as i64;
+        let mut out: Vec<(i64, &Segment)> = Vec::new();
+        for s in self.segments_in(from, to) {
+            match out.last_mut() {
+                Some(last) if bucket(last.0) == bucket(s.from_ms) => last.1 = s,
+                _ => out.push((s.from_ms, s)),
+            }
+        }
+        out
+    }
+
     /// The probe ticks visible in `[from, to]` at `buckets` pixels: per pixel and probe kind at most one
     /// tick, a failure winning over a success.
     pub fn ticks_in(&self, from: i64, to: i64, buckets: usize) -> Vec<&Tick> {
@@ -330,6 +360,30 @@ impl Lane {
         }
         crate::sort::by_key(&mut out, |t| t.t_ms);
         out
+    }
+
+    /// What a pointer at `t_ms` points at on this lane, `tolerance_ms` being a few pixels: a restart
+    /// mark, else a probe result (a failure before a success, since failures are drawn on top; then
+    /// the nearest), else the segment under it.
+    pub fn hit(&self, t_ms: i64, tolerance_ms: i64) -> Option<Hit<'_>> {
+        let near = |t: i64| (t - t_ms).abs() <= tolerance_ms;
+        let restart = self
+            .restarts_in(t_ms - tolerance_ms, t_ms + tolerance_ms)
+            .iter()
+            .min_by_key(|r| (r.t_ms - t_ms).abs());
+        if let Some(r) = restart {
+            return Some(Hit::Restart(r));
+        }
+        let start = self.ticks.partition_point(|t| t.t_ms < t_ms - tolerance_ms);
+        let tick = self.ticks[start..]
+            .iter()
+            .take_while(|t| near(t.t_ms))
+            .min_by_key(|t| (t.ok, (t.t_ms - t_ms).abs()));
+        if let Some(t) = tick {
+            return Some(Hit::Tick(t));
+        }
+        // On a boundary the later segment wins: it starts there.
+        self.segments_in(t_ms, t_ms).iter().rev().find(|s| s.from_ms <= t_ms).map(Hit::Segment)
     }
 
     /// The restarts in `[from, to]`.
@@ -562,6 +616,73 @@ mod tests {
         let shown = app.ticks_in(0, 86_400_000, 1000);
         assert!(shown.len() <= 2 * 1001, "{}", shown.len());
         assert!(shown.windows(2).all(|w| w[0].t_ms <= w[1].t_ms));
+    }
+
+    #[test]
+    fn hit_finds_the_restart_then_the_probe_then_the_segment_under_the_pointer() {
+        let t = run(CRASH, 300_000);
+        let tl = Timeline::build(&t);
+        let app = tl.lanes.iter().find(|l| l.key == "c:app").unwrap_or_else(|| panic!("app lane"));
+        // Restart #2 at 16.761 s, 10 s after the exit: found from 400 ms away, over the segment there.
+        let r = Restart { t_ms: 16_761, count: 2, delay_ms: 10_000 };
+        assert_eq!(app.hit(17_161, 500), Some(Hit::Restart(&r)));
+        let seg =
+            |from_ms, to_ms, class, label: &str| Segment { from_ms, to_ms, class, label: label.to_string() };
+        assert_eq!(
+            app.hit(16_161, 500),
+            Some(Hit::Segment(&seg(6_780, 16_761, "waiting-error", "CrashLoopBackOff")))
+        );
+        // On a boundary the later segment; past the run nothing.
+        assert_eq!(
+            app.hit(4_761, 0),
+            Some(Hit::Segment(&seg(4_761, 5_761, "terminated-error", "Error (exit 1)")))
+        );
+        assert_eq!(app.hit(300_001, 0), None);
+        // Probe results: a failure within reach wins over a nearer success; else the nearest.
+        let mut lane = Lane::new("c:x", "x", LaneGroup::App);
+        lane.push(0, 100_000, "ready", "Ready".to_string());
+        let tick = |t_ms, probe, ok, index| Tick { t_ms, probe, ok, index };
+        lane.ticks = vec![
+            tick(10_000, "liveness", true, 0),
+            tick(10_300, "readiness", false, 1),
+            tick(20_000, "liveness", true, 2),
+            tick(20_400, "readiness", true, 3),
+        ];
+        assert_eq!(lane.hit(10_000, 500), Some(Hit::Tick(&lane.ticks[1])));
+        assert_eq!(lane.hit(10_000, 200), Some(Hit::Tick(&lane.ticks[0])));
+        assert_eq!(lane.hit(20_300, 500), Some(Hit::Tick(&lane.ticks[3])));
+        assert_eq!(lane.hit(15_000, 500), Some(Hit::Segment(&lane.segments[0])));
+    }
+
+    #[test]
+    fn segments_narrower_than_a_pixel_give_way_to_the_last_one_starting_there() {
+        let mut lane = Lane::new("c:x", "x", LaneGroup::App);
+        lane.push(0, 1_000, "waiting", "ContainerCreating".to_string());
+        lane.push(1_000, 1_004, "ready", "Ready".to_string());
+        lane.push(1_004, 1_006, "terminated-error", "Error (exit 1)".to_string());
+        lane.push(1_006, 5_000, "waiting-error", "CrashLoopBackOff".to_string());
+        lane.push(5_000, 10_000, "ready", "Ready".to_string());
+        // 10 pixels of 1 s: Ready and Error start in the same pixel as CrashLoopBackOff, which is
+        // drawn from where Ready started.
+        let drawn: Vec<(i64, &str)> =
+            lane.segments_drawn(0, 10_000, 10).into_iter().map(|(x, s)| (x, s.class)).collect();
+        assert_eq!(drawn, [(0, "waiting"), (1_000, "waiting-error"), (5_000, "ready")]);
+        // At 10,000 pixels each gets its own.
+        assert_eq!(lane.segments_drawn(0, 10_000, 10_000).len(), 5);
+        // A window starting inside a segment keeps it, clipped by the caller.
+        let drawn: Vec<(i64, &str)> =
+            lane.segments_drawn(2_000, 6_000, 4).into_iter().map(|(x, s)| (x, s.class)).collect();
+        assert_eq!(drawn, [(1_006, "waiting-error"), (5_000, "ready")]);
+        // A day of crash loop: at most one rect per pixel, in time order.
+        let t = run(CRASH, 86_400_000);
+        let tl = Timeline::build(&t);
+        for lane in &tl.lanes {
+            let drawn = lane.segments_drawn(0, 86_400_000, 800);
+            assert!(drawn.len() <= 801, "{}: {}", lane.key, drawn.len());
+            assert!(drawn.windows(2).all(|w| w[0].0 < w[1].0 && w[0].1.to_ms <= w[1].0), "{}", lane.key);
+        }
+        let app = tl.lanes.iter().find(|l| l.key == "c:app").unwrap_or_else(|| panic!("app lane"));
+        assert!(app.segments.len() > 800, "{}", app.segments.len());
     }
 
     #[test]
