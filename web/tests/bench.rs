@@ -52,7 +52,7 @@ async fn yield_to_browser() {
 
 /// The `p`-th percentile (nearest rank) of `samples`.
 fn percentile(samples: &mut [f64], p: f64) -> f64 {
-    samples.sort_by(f64::total_cmp);
+    lifecycle::sort::by(samples, f64::total_cmp);
     let rank = ((p / 100.0) * samples.len() as f64).ceil() as usize;
     samples[rank.clamp(1, samples.len()) - 1]
 }

@@ -421,7 +421,7 @@ pub fn tick_paths(lane: &Lane, g: Geo, y: f64) -> Vec<(&'static str, bool, Strin
         let _ = write!(paths[i].2, "M{:.1} {y0}V{y1}", g.x(tk.t_ms));
     }
     let order = |p: &str| PROBES.iter().position(|q| *q == p).unwrap_or(PROBES.len());
-    paths.sort_by_key(|(p, ok, _)| (!*ok, order(p)));
+    lifecycle::sort::by_key(&mut paths, |(p, ok, _)| (!*ok, order(p)));
     paths
 }
 
