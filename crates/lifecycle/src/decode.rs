@@ -26,6 +26,7 @@ use crate::load::SourceMap;
 use crate::text::{Key, Phrase};
 use crate::yaml::{format_float, Node, NodeValue};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -36,12 +37,25 @@ pub(crate) struct Ctx {
     pub source: SourceMap,
     /// Strict-decoding and type errors, in discovery order.
     pub diags: Vec<Diagnostic>,
+    /// Positions in the order decoding meets them, moved into `source` once decoding ends: one
+    /// sort of the whole list costs far less than a search per field (10k Scenario actions make
+    /// 100k paths).
+    recorded: Vec<(String, Pos)>,
+}
+
+impl Ctx {
+    fn record(&mut self, path: String, pos: Pos) {
+        self.recorded.push((path, pos));
+    }
 }
 
 /// Decodes `node` into `T`; `None` only when serde itself gave up (reported in `ctx.diags`).
 pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<T> {
-    ctx.source.insert(String::new(), node.pos);
-    match T::deserialize(De { node, path: String::new(), ctx: &mut *ctx }) {
+    ctx.record(String::new(), node.pos);
+    let result = T::deserialize(De { node, path: String::new(), ctx: &mut *ctx });
+    let recorded = std::mem::take(&mut ctx.recorded);
+    ctx.source.absorb(recorded);
+    match result {
         Ok(v) => Some(v),
         Err(DeError(e)) => {
             let (path, pos) = e.located.unwrap_or_else(|| (String::new(), node.pos));
@@ -106,17 +120,28 @@ pub(crate) fn describe(node: &Node) -> String {
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7F => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
+    // Every character that needs an escape is ASCII, so runs of the others are copied whole (a
+    // value may be megabytes long); the run boundaries are ASCII bytes, hence character boundaries.
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            b if b < 0x20 || b == 0x7F => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if escaped.is_empty() {
+            out.push_str(&format!("\\x{b:02x}"));
+        } else {
+            out.push_str(escaped);
         }
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out.push('"');
     out
 }
@@ -166,11 +191,13 @@ fn go_json_number(f: f64) -> String {
 }
 
 fn child(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+    let mut out = String::with_capacity(path.len() + 1 + name.len());
+    if !path.is_empty() {
+        out.push_str(path);
+        out.push('.');
     }
+    out.push_str(name);
+    out
 }
 
 struct De<'a, 'c> {
@@ -227,9 +254,13 @@ impl<'a, 'c> De<'a, 'c> {
         fields: Option<&[&str]>,
         style: KeyStyle,
     ) -> Vec<Entry<'a>> {
-        let mut keyed: Vec<(String, &'a Node, &'a Node)> = Vec::with_capacity(pairs.len());
+        let mut keyed: Vec<(Cow<'a, str>, &'a Node, &'a Node)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
-            match k.key_text() {
+            let text = match &k.value {
+                NodeValue::Str(s) => Some(Cow::Borrowed(s.as_str())),
+                _ => k.key_text().map(Cow::Owned),
+            };
+            match text {
                 Some(text) => keyed.push((text, k, v)),
                 None => self.ctx.diags.push(Diagnostic::error(
                     self.path.clone(),
@@ -238,11 +269,7 @@ impl<'a, 'c> De<'a, 'c> {
                 )),
             }
         }
-        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, (text, _, _)) in keyed.iter().enumerate() {
-            last.insert(text.as_str(), i);
-        }
-        let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+        let repeats = Repeats::new(&keyed);
         let mut out = Vec::with_capacity(keyed.len());
         for (i, (text, k, v)) in keyed.iter().enumerate() {
             let path = match style {
@@ -250,7 +277,7 @@ impl<'a, 'c> De<'a, 'c> {
                 KeyStyle::Index => format!("{}[{}]", self.path, text),
             };
             if let Some(fields) = fields {
-                if !fields.contains(&text.as_str()) {
+                if !fields.contains(&text.as_ref()) {
                     // A strict-decoding error, not a field error: kubectl prints it without a
                     // `path: ` prefix, because the path is already inside the message.
                     self.ctx.diags.push(Diagnostic::error(
@@ -261,14 +288,14 @@ impl<'a, 'c> De<'a, 'c> {
                     continue;
                 }
             }
-            if seen.insert(text.as_str(), ()).is_some() {
+            if repeats.seen_before(&keyed, i) {
                 self.ctx.diags.push(Diagnostic::error(
                     "",
                     Some(k.pos),
                     format!("duplicate field {}", go_quote(&path)),
                 ));
             }
-            if last.get(text.as_str()) == Some(&i) {
+            if !repeats.seen_after(&keyed, i) {
                 out.push(Entry { key: text.clone(), key_pos: k.pos, value: v, path });
             }
         }
@@ -276,8 +303,48 @@ impl<'a, 'c> De<'a, 'c> {
     }
 }
 
+/// Which keys of a mapping repeat. Mappings are small, and comparing each key with the others
+/// allocates nothing; a large one gets an index (a hostile text may hold 100k keys in one mapping).
+enum Repeats<'k> {
+    Scan,
+    Indexed { first: BTreeMap<&'k str, usize>, last: BTreeMap<&'k str, usize> },
+}
+
+impl<'k> Repeats<'k> {
+    const SCAN_MAX: usize = 32;
+
+    fn new<T, U>(keyed: &'k [(Cow<'_, str>, T, U)]) -> Self {
+        if keyed.len() <= Self::SCAN_MAX {
+            return Repeats::Scan;
+        }
+        let mut first = BTreeMap::new();
+        let mut last = BTreeMap::new();
+        for (i, (text, _, _)) in keyed.iter().enumerate() {
+            first.entry(text.as_ref()).or_insert(i);
+            last.insert(text.as_ref(), i);
+        }
+        Repeats::Indexed { first, last }
+    }
+
+    /// Whether the key at `i` appeared earlier in the mapping.
+    fn seen_before<T, U>(&self, keyed: &[(Cow<'_, str>, T, U)], i: usize) -> bool {
+        match self {
+            Repeats::Scan => keyed[..i].iter().any(|(t, _, _)| *t == keyed[i].0),
+            Repeats::Indexed { first, .. } => first.get(keyed[i].0.as_ref()).is_some_and(|&f| f < i),
+        }
+    }
+
+    /// Whether the key at `i` appears again later (the last occurrence wins, as in Go's JSON).
+    fn seen_after<T, U>(&self, keyed: &[(Cow<'_, str>, T, U)], i: usize) -> bool {
+        match self {
+            Repeats::Scan => keyed[i + 1..].iter().any(|(t, _, _)| *t == keyed[i].0),
+            Repeats::Indexed { last, .. } => last.get(keyed[i].0.as_ref()).is_some_and(|&l| l > i),
+        }
+    }
+}
+
 struct Entry<'a> {
-    key: String,
+    key: Cow<'a, str>,
     key_pos: Pos,
     value: &'a Node,
     path: String,
@@ -294,7 +361,9 @@ impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
         match self.next_key() {
-            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            // A key written as a string is lent, not copied: struct field names are only compared.
+            Some(Cow::Borrowed(key)) => seed.deserialize(key.into_deserializer()).map(Some),
+            Some(Cow::Owned(key)) => seed.deserialize(key.into_deserializer()).map(Some),
             None => Ok(None),
         }
     }
@@ -313,9 +382,9 @@ impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
 // instantiated once per field type: `inline(never)` keeps one copy of them in the wasm bundle.
 impl<'a, 'c> Fields<'a, 'c> {
     #[inline(never)]
-    fn next_key(&mut self) -> Option<String> {
+    fn next_key(&mut self) -> Option<Cow<'a, str>> {
         let entry = self.entries.next()?;
-        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
+        self.ctx.record(entry.path.clone(), entry.key_pos);
         self.pending = Some((entry.value, entry.path));
         Some(entry.key)
     }
@@ -353,7 +422,7 @@ impl<'a, 'c> Items<'a, 'c> {
     fn next_item(&mut self) -> Option<(&'a Node, String)> {
         let (i, node) = self.items.next()?;
         let path = format!("{}[{i}]", self.path);
-        self.ctx.source.insert(path.clone(), node.pos);
+        self.ctx.record(path.clone(), node.pos);
         Some((node, path))
     }
 }

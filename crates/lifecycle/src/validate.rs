@@ -54,13 +54,20 @@ pub fn validate_for(pod: &Pod, source: &SourceMap, sem: crate::phase::PhaseSeman
 
 /// `body` cut to [`MAX_MESSAGE_CHARS`]: its start, `…(N characters omitted)…`, its end.
 pub fn shorten(body: String) -> String {
+    // A string has no more characters than bytes: most messages are decided without counting.
+    if body.len() <= MAX_MESSAGE_CHARS {
+        return body;
+    }
     let n = body.chars().count();
     if n <= MAX_MESSAGE_CHARS {
         return body;
     }
-    let head: String = body.chars().take(MAX_MESSAGE_CHARS - 256).collect();
-    let tail: String = body.chars().skip(n - 192).collect();
-    format!("{head}…({} characters omitted)…{tail}", n - (MAX_MESSAGE_CHARS - 256) - 192)
+    // Slices at character boundaries instead of rebuilding the kept ends character by character
+    // (a quoted 2 MB value reaches here).
+    let keep_head = MAX_MESSAGE_CHARS - 256;
+    let head_end = body.char_indices().nth(keep_head).map_or(body.len(), |(i, _)| i);
+    let tail_start = body.char_indices().rev().nth(191).map_or(0, |(i, _)| i);
+    format!("{}…({} characters omitted)…{}", &body[..head_end], n - keep_head - 192, &body[tail_start..])
 }
 
 /// kubectl's summary of a rejected object: `The Pod "x" is invalid: e1` or `… is invalid: [e1, e2]`,
@@ -279,8 +286,13 @@ impl V<'_> {
     }
 
     fn each_invalid(&mut self, path: &str, value: &str, msgs: Vec<String>) {
+        if msgs.is_empty() {
+            return;
+        }
+        // Quoted once for all the messages: the value may be megabytes long.
+        let quoted = go_quote(value);
         for m in msgs {
-            self.invalid(path, &go_quote(value), &m);
+            self.invalid(path, &quoted, &m);
         }
     }
 

@@ -156,6 +156,11 @@ pub fn parse(text: &str) -> Stream {
 
 /// YAML's printable set (YAML 1.1 §5.1), checked up front so the error can name the character and place.
 fn check_characters(text: &str) -> Option<Diagnostic> {
+    // Printable ASCII, tabs and line breaks are all fine: only a text with some other byte needs the
+    // character-by-character walk below (which also counts lines and columns for the message).
+    if text.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E)) {
+        return None;
+    }
     let mut line = 1u32;
     let mut col = 1u32;
     for c in text.chars() {
@@ -444,7 +449,7 @@ impl Builder {
             Event::Scalar { anchor, tag, value, plain } => {
                 self.charge(1, pos)?;
                 let merge = plain && tag.is_none() && value == "<<";
-                let node = Node { value: resolve(tag.as_deref(), &value, plain), pos };
+                let node = Node { value: resolve(tag.as_deref(), value, plain), pos };
                 if let Some(a) = anchor {
                     self.anchors.insert(a, (node.clone(), 1, 1));
                 }
@@ -575,56 +580,73 @@ fn apply_merges(entries: Vec<(Node, Node)>, merges: &[usize]) -> Result<Vec<(Nod
 const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
 /// Resolves a scalar as go-yaml v2 does for an untyped target.
-fn resolve(tag: Option<&str>, value: &str, plain: bool) -> NodeValue {
+// Takes the scalar by value: a string stays the very buffer libyaml's text was copied into.
+fn resolve(tag: Option<&str>, value: String, plain: bool) -> NodeValue {
     match tag.and_then(|t| t.strip_prefix(TAG_PREFIX)) {
-        Some("str") | Some("binary") | Some("timestamp") => return NodeValue::Str(value.to_string()),
+        Some("str") | Some("binary") | Some("timestamp") => return NodeValue::Str(value),
         Some("null") => return NodeValue::Null,
         Some("bool") | Some("int") | Some("float") => {
-            return match resolve_plain(value) {
-                NodeValue::Null => NodeValue::Str(value.to_string()),
+            return match resolve_plain(&value) {
+                NodeValue::Null => NodeValue::Str(value),
                 v => v,
             }
         }
         _ => {}
     }
     if !plain || tag == Some("!") {
-        return NodeValue::Str(value.to_string());
+        return NodeValue::Str(value);
     }
-    resolve_plain(value)
+    resolve_plain_owned(value)
+}
+
+/// [`resolve_plain`] keeping `s` as the string when it is one.
+fn resolve_plain_owned(s: String) -> NodeValue {
+    match resolve_plain_special(&s) {
+        Some(v) => v,
+        None => NodeValue::Str(s),
+    }
 }
 
 /// go-yaml v2's implicit resolution of a plain scalar.
 pub fn resolve_plain(s: &str) -> NodeValue {
+    resolve_plain_special(s).unwrap_or_else(|| NodeValue::Str(s.to_string()))
+}
+
+/// What a plain scalar resolves to when it is not a string.
+fn resolve_plain_special(s: &str) -> Option<NodeValue> {
     match s {
-        "" | "~" | "null" | "Null" | "NULL" => return NodeValue::Null,
+        "" | "~" | "null" | "Null" | "NULL" => return Some(NodeValue::Null),
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return NodeValue::Bool(true)
+            return Some(NodeValue::Bool(true))
         }
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return NodeValue::Bool(false)
+            return Some(NodeValue::Bool(false))
         }
-        ".nan" | ".NaN" | ".NAN" => return NodeValue::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeValue::Float(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return NodeValue::Float(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => return Some(NodeValue::Float(f64::NAN)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return Some(NodeValue::Float(f64::INFINITY))
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return Some(NodeValue::Float(f64::NEG_INFINITY)),
         _ => {}
     }
     let first = s.as_bytes().first().copied().unwrap_or(b' ');
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return NodeValue::Str(s.to_string());
+        return None;
     }
-    let plain: String = s.chars().filter(|c| *c != '_').collect();
+    let plain: std::borrow::Cow<str> =
+        if s.contains('_') { s.chars().filter(|c| *c != '_').collect::<String>().into() } else { s.into() };
     if let Some(v) = parse_go_int(&plain) {
-        return match i64::try_from(v) {
+        return Some(match i64::try_from(v) {
             Ok(i) => NodeValue::Int(i),
             Err(_) => NodeValue::Float(v as f64),
-        };
+        });
     }
     if is_yaml_float(&plain) {
         if let Ok(f) = plain.parse::<f64>() {
-            return NodeValue::Float(f);
+            return Some(NodeValue::Float(f));
         }
     }
-    NodeValue::Str(s.to_string())
+    None
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` then `ParseUint`: sign, `0x`/`0o`/`0b` prefixes, leading-0 octal.

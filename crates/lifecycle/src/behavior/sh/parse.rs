@@ -224,23 +224,23 @@ impl Parser {
 
     /// The next bare word (unquoted, no expansions) without consuming it: keyword detection.
     fn peek_bare_word(&self) -> Option<String> {
+        self.bare_word_end().map(|end| self.s[self.i..end].iter().collect())
+    }
+
+    /// Where the bare word at the cursor ends, if there is one ([`Self::peek_bare_word`] without
+    /// building it).
+    fn bare_word_end(&self) -> Option<usize> {
         let mut j = self.i;
-        let mut w = String::new();
         while let Some(&c) = self.s.get(j) {
-            if is_blank(c) || ";&|()<>".contains(c) {
+            if is_blank(c) || matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>') {
                 break;
             }
-            if "'\"$`\\".contains(c) {
+            if matches!(c, '\'' | '"' | '$' | '`' | '\\') {
                 return None;
             }
-            w.push(c);
             j += 1;
         }
-        if w.is_empty() {
-            None
-        } else {
-            Some(w)
-        }
+        (j > self.i).then_some(j)
     }
 
     /// `peek_bare_word() == Some(kw)` without building the word (it runs for every command).
@@ -257,7 +257,9 @@ impl Parser {
 
     /// The keyword of `kws` the next bare word is, if any (no allocation).
     fn at_any_keyword(&self, kws: &[&str]) -> bool {
-        kws.iter().any(|k| self.at_keyword(k))
+        // Most commands start with no keyword's first letter: one comparison each rules them out.
+        let Some(&c) = self.s.get(self.i) else { return false };
+        kws.iter().any(|k| k.starts_with(c) && self.at_keyword(k))
     }
 
     fn eat_keyword(&mut self, kw: &str) -> Result<(), String> {
@@ -390,7 +392,23 @@ impl Parser {
             let redirs = self.redirs()?;
             return Ok(self.add(Node::Group { body, subshell: true, redirs }));
         }
-        let Some(w) = self.peek_bare_word() else { return self.simple() };
+        let Some(end) = self.bare_word_end() else { return self.simple() };
+        let w = &self.s[self.i..end];
+        let is = |kw: &str| w.len() == kw.len() && w.iter().zip(kw.chars()).all(|(a, b)| *a == b);
+        // Only keywords and function definitions need the word as a String; a plain command (the
+        // usual case, once per command of a script) does not build it.
+        let keyword = ["{", "if", "while", "until", "for", "function"].into_iter().find(|k| is(k));
+        let is_func = {
+            let mut j = end;
+            while self.s.get(j).is_some_and(|c| *c == ' ' || *c == '\t') {
+                j += 1;
+            }
+            self.s.get(j) == Some(&'(') && self.s.get(j + 1) == Some(&')')
+        };
+        if keyword.is_none() && !is_func {
+            return self.simple();
+        }
+        let w: String = w.iter().collect();
         match w.as_str() {
             "{" => {
                 self.i += 1;
@@ -470,13 +488,6 @@ impl Parser {
             }
             _ => {
                 // `name() { … }` (also `function name { … }`).
-                let is_func = {
-                    let mut j = self.i + w.chars().count();
-                    while self.s.get(j).is_some_and(|c| *c == ' ' || *c == '\t') {
-                        j += 1;
-                    }
-                    self.s.get(j) == Some(&'(') && self.s.get(j + 1) == Some(&')')
-                };
                 if is_func && valid_name(&w) {
                     self.i += w.chars().count();
                     self.skip_ws();
@@ -614,18 +625,13 @@ impl Parser {
     /// `NAME=value` at the cursor.
     fn assignment(&mut self) -> Result<Option<(String, Word)>, String> {
         let mut j = self.i;
-        let mut name = String::new();
-        while let Some(&c) = self.s.get(j) {
-            if c == '_' || c.is_ascii_alphanumeric() {
-                name.push(c);
-                j += 1;
-            } else {
-                break;
-            }
+        while self.s.get(j).is_some_and(|&c| c == '_' || c.is_ascii_alphanumeric()) {
+            j += 1;
         }
-        if name.is_empty() || self.s.get(j) != Some(&'=') || name.starts_with(|c: char| c.is_ascii_digit()) {
+        if j == self.i || self.s.get(j) != Some(&'=') || self.s[self.i].is_ascii_digit() {
             return Ok(None);
         }
+        let name: String = self.s[self.i..j].iter().collect();
         self.i = j + 1;
         let value = if self.peek().is_none_or(|c| is_blank(c) || ";&|)".contains(c)) {
             Vec::new()
