@@ -190,6 +190,28 @@ fn go_json_number(f: f64) -> String {
     format!("{sign}{first}{dot}{rest}e+{exponent}")
 }
 
+/// `path[i]`, built without the formatting machinery (it runs for every sequence item).
+pub(crate) fn index_path(path: &str, i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = i;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = &digits[start..];
+    let mut out = String::with_capacity(path.len() + digits.len() + 2);
+    out.push_str(path);
+    out.push('[');
+    out.extend(digits.iter().map(|&d| char::from(d)));
+    out.push(']');
+    out
+}
+
 fn child(path: &str, name: &str) -> String {
     let mut out = String::with_capacity(path.len() + 1 + name.len());
     if !path.is_empty() {
@@ -274,7 +296,14 @@ impl<'a, 'c> De<'a, 'c> {
         for (i, (text, k, v)) in keyed.iter().enumerate() {
             let path = match style {
                 KeyStyle::Field => child(&self.path, text),
-                KeyStyle::Index => format!("{}[{}]", self.path, text),
+                KeyStyle::Index => {
+                    let mut p = String::with_capacity(self.path.len() + text.len() + 2);
+                    p.push_str(&self.path);
+                    p.push('[');
+                    p.push_str(text);
+                    p.push(']');
+                    p
+                }
             };
             if let Some(fields) = fields {
                 if !fields.contains(&text.as_ref()) {
@@ -421,7 +450,7 @@ impl<'a, 'c> Items<'a, 'c> {
     #[inline(never)]
     fn next_item(&mut self) -> Option<(&'a Node, String)> {
         let (i, node) = self.items.next()?;
-        let path = format!("{}[{i}]", self.path);
+        let path = index_path(&self.path, i);
         self.ctx.record(path.clone(), node.pos);
         Some((node, path))
     }

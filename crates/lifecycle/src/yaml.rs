@@ -614,22 +614,32 @@ pub fn resolve_plain(s: &str) -> NodeValue {
 
 /// What a plain scalar resolves to when it is not a string.
 fn resolve_plain_special(s: &str) -> Option<NodeValue> {
-    match s {
-        "" | "~" | "null" | "Null" | "NULL" => return Some(NodeValue::Null),
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Some(NodeValue::Bool(true))
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Some(NodeValue::Bool(false))
-        }
-        ".nan" | ".NaN" | ".NAN" => return Some(NodeValue::Float(f64::NAN)),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Some(NodeValue::Float(f64::INFINITY))
-        }
-        "-.inf" | "-.Inf" | "-.INF" => return Some(NodeValue::Float(f64::NEG_INFINITY)),
-        _ => {}
-    }
     let first = s.as_bytes().first().copied().unwrap_or(b' ');
+    // Every spelling `plain_word` knows is at most 6 bytes and starts with one of these: most keys
+    // and values skip its comparisons.
+    let word_like = s.len() <= 6
+        && matches!(
+            first,
+            b' ' | b'~'
+                | b'n'
+                | b'N'
+                | b'y'
+                | b'Y'
+                | b't'
+                | b'T'
+                | b'o'
+                | b'O'
+                | b'f'
+                | b'F'
+                | b'.'
+                | b'+'
+                | b'-'
+        );
+    if word_like {
+        if let Some(v) = plain_word(s) {
+            return Some(v);
+        }
+    }
     if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
         return None;
     }
@@ -647,6 +657,23 @@ fn resolve_plain_special(s: &str) -> Option<NodeValue> {
         }
     }
     None
+}
+
+/// The null, boolean and special-float spellings go-yaml v2 resolves.
+fn plain_word(s: &str) -> Option<NodeValue> {
+    Some(match s {
+        "" | "~" | "null" | "Null" | "NULL" => NodeValue::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            NodeValue::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            NodeValue::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" => NodeValue::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => NodeValue::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => NodeValue::Float(f64::NEG_INFINITY),
+        _ => return None,
+    })
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` then `ParseUint`: sign, `0x`/`0o`/`0b` prefixes, leading-0 octal.

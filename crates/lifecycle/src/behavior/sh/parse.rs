@@ -258,8 +258,13 @@ impl Parser {
     /// The keyword of `kws` the next bare word is, if any (no allocation).
     fn at_any_keyword(&self, kws: &[&str]) -> bool {
         // Most commands start with no keyword's first letter: one comparison each rules them out.
+        // (Keywords are ASCII; comparing first bytes avoids the char-pattern machinery.)
         let Some(&c) = self.s.get(self.i) else { return false };
-        kws.iter().any(|k| k.starts_with(c) && self.at_keyword(k))
+        if !c.is_ascii() {
+            return false;
+        }
+        let b = c as u8;
+        kws.iter().any(|k| k.as_bytes().first() == Some(&b) && self.at_keyword(k))
     }
 
     fn eat_keyword(&mut self, kw: &str) -> Result<(), String> {
@@ -730,17 +735,14 @@ impl Parser {
                 _ => {
                     // A run of plain characters at once.
                     let start = self.i;
-                    let end = self.s[start..]
-                        .iter()
-                        .position(|&c| {
-                            is_blank(c)
-                                || matches!(
-                                    c,
-                                    ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`'
-                                )
-                        })
-                        .map_or(self.s.len(), |k| start + k);
-                    lit.extend(&self.s[start..end]);
+                    let mut end = start;
+                    while self.s.get(end).is_some_and(|&c| !ends_plain_run(c)) {
+                        end += 1;
+                    }
+                    lit.reserve(end - start);
+                    for &c in &self.s[start..end] {
+                        lit.push(c);
+                    }
                     self.i = end;
                 }
             }
@@ -915,6 +917,15 @@ pub fn valid_name(s: &str) -> bool {
     !s.is_empty()
         && !s.starts_with(|c: char| c.is_ascii_digit())
         && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric() || c == '-' || c == '.')
+}
+
+/// A character that ends a run of plain word characters: a blank, an operator, a quote or an
+/// expansion.
+fn ends_plain_run(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`'
+    )
 }
 
 /// The blanks that separate words: space, tab, newline (and a stray carriage return). Other Unicode
