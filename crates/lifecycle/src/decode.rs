@@ -795,3 +795,89 @@ impl<'de> Visitor<'de> for UntaggedVisitor {
 pub(crate) fn no_variant<E: de::Error>(name: &str) -> E {
     E::custom(format_args!("data did not match any variant of untagged enum {name}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `go_quote` as it was written character by character, before it copied runs.
+    fn go_quote_by_char(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if (c as u32) < 0x20 || c as u32 == 0x7F => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn go_quote_escapes_exactly_as_character_by_character() {
+        let every_ascii: String = (0u8..=0x7F).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "tab\there\r\n",
+            "\u{0}\u{1b}[31m\u{7f}",
+            "é中😀\u{85}\u{9f}\u{a0}\u{fffd}",
+            "\"",
+            "ends with \\",
+            every_ascii.as_str(),
+        ] {
+            assert_eq!(go_quote(s), go_quote_by_char(s), "{s:?}");
+        }
+        assert_eq!(go_quote("a\u{1}é\"z"), "\"a\\x01é\\\"z\"");
+        let long = "ab\"ç".repeat(100_000);
+        assert_eq!(go_quote(&long), go_quote_by_char(&long));
+    }
+
+    #[test]
+    fn index_paths_match_the_formatted_ones() {
+        for i in [0, 7, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(index_path("spec.containers", i), format!("spec.containers[{i}]"));
+        }
+        assert_eq!(index_path("", 3), "[3]");
+    }
+
+    /// The same keys, some repeated, in a mapping small enough to be scanned and in one large
+    /// enough to be indexed: the same duplicates are reported and the same (last) values kept.
+    #[test]
+    fn repeated_keys_are_found_alike_in_small_and_large_mappings() {
+        for extra in [0, Repeats::SCAN_MAX] {
+            let mut labels = String::from("a: '1'\nb: '2'\na: '3'\n");
+            for i in 0..extra {
+                labels.push_str(&format!("k{i}: v\n"));
+            }
+            labels.push_str("b: '4'\na: '5'\n");
+            let indented: String = labels.lines().map(|l| format!("    {l}\n")).collect();
+            let text = format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n{indented}spec:\n  containers:\n  - {{name: c, image: busybox}}\n"
+            );
+            let loaded = crate::load(&text);
+            let dups: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+            let last = 10 + extra as u32;
+            assert_eq!(
+                dups,
+                [
+                    "8:5: duplicate field \"metadata.labels[a]\"".to_string(),
+                    format!("{}:5: duplicate field \"metadata.labels[b]\"", last - 1),
+                    format!("{last}:5: duplicate field \"metadata.labels[a]\""),
+                ],
+                "{extra} extra keys"
+            );
+            let pod = loaded.pod.expect("decoded");
+            let labels = pod.metadata.labels.expect("labels");
+            assert_eq!((labels["a"].as_str(), labels["b"].as_str()), ("5", "4"));
+            assert_eq!(labels.len(), 2 + extra);
+            assert_eq!(loaded.source.get("metadata.labels[a]"), Some(Pos { line: last, col: 5 }));
+        }
+    }
+}

@@ -1068,3 +1068,36 @@ impl V<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `shorten` as it was written, counting and collecting characters one by one.
+    fn shorten_by_char(body: String) -> String {
+        let n = body.chars().count();
+        if n <= MAX_MESSAGE_CHARS {
+            return body;
+        }
+        let head: String = body.chars().take(MAX_MESSAGE_CHARS - 256).collect();
+        let tail: String = body.chars().skip(n - 192).collect();
+        format!("{head}…({} characters omitted)…{tail}", n - (MAX_MESSAGE_CHARS - 256) - 192)
+    }
+
+    #[test]
+    fn shorten_keeps_the_same_characters_as_counting_one_by_one() {
+        for unit in ["a", "é", "中", "😀", "ab中"] {
+            for chars in [0, 1, 500, 1023, 1024, 1025, 1100, 5000] {
+                let body: String = unit.chars().cycle().take(chars).collect();
+                assert_eq!(shorten(body.clone()), shorten_by_char(body), "{unit:?} × {chars}");
+            }
+        }
+        // Under the limit in characters but over it in bytes: kept whole.
+        let wide = "😀".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(shorten(wide.clone()), wide);
+        let huge = format!("Invalid value: \"{}\": too long", "x".repeat(2_000_000));
+        let short = shorten(huge.clone());
+        assert_eq!(short, shorten_by_char(huge));
+        assert_eq!(short.chars().count(), 768 + "…(1999057 characters omitted)…".chars().count() + 192);
+    }
+}

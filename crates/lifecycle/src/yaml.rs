@@ -752,3 +752,166 @@ fn is_yaml_float(s: &str) -> bool {
     }
     i == b.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `resolve_plain` as it was written: every spelling compared, then the number forms.
+    fn resolve_plain_reference(s: &str) -> NodeValue {
+        match s {
+            "" | "~" | "null" | "Null" | "NULL" => return NodeValue::Null,
+            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                return NodeValue::Bool(true)
+            }
+            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+                return NodeValue::Bool(false)
+            }
+            ".nan" | ".NaN" | ".NAN" => return NodeValue::Float(f64::NAN),
+            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeValue::Float(f64::INFINITY),
+            "-.inf" | "-.Inf" | "-.INF" => return NodeValue::Float(f64::NEG_INFINITY),
+            _ => {}
+        }
+        let first = s.as_bytes().first().copied().unwrap_or(b' ');
+        if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+            return NodeValue::Str(s.to_string());
+        }
+        let plain: String = s.chars().filter(|c| *c != '_').collect();
+        if let Some(v) = parse_go_int(&plain) {
+            return match i64::try_from(v) {
+                Ok(i) => NodeValue::Int(i),
+                Err(_) => NodeValue::Float(v as f64),
+            };
+        }
+        if is_yaml_float(&plain) {
+            if let Ok(f) = plain.parse::<f64>() {
+                return NodeValue::Float(f);
+            }
+        }
+        NodeValue::Str(s.to_string())
+    }
+
+    fn same(a: &NodeValue, b: &NodeValue) -> bool {
+        match (a, b) {
+            (NodeValue::Float(x), NodeValue::Float(y)) => x.to_bits() == y.to_bits(),
+            _ => a == b,
+        }
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_before() {
+        let words = [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nul",
+            "nulls",
+            "y",
+            "Y",
+            "yes",
+            "Yes",
+            "YES",
+            "yES",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "on",
+            "On",
+            "ON",
+            "oN",
+            "n",
+            "N",
+            "no",
+            "No",
+            "NO",
+            "false",
+            "False",
+            "FALSE",
+            "off",
+            "Off",
+            "OFF",
+            "oFF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            ".inf",
+            ".Inf",
+            ".INF",
+            "+.inf",
+            "+.Inf",
+            "+.INF",
+            "-.inf",
+            "-.Inf",
+            "-.INF",
+            "-.inF",
+            "~~",
+            "-",
+            "+",
+            ".",
+            "-c",
+            "--",
+            "0",
+            "-0",
+            "+7",
+            "017",
+            "0x1F",
+            "0X1f",
+            "0o17",
+            "0b101",
+            "1_000",
+            "_1",
+            "1__0",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "1.5",
+            ".5",
+            "5.",
+            "1e3",
+            "1E+3",
+            "-1e-3",
+            "1e",
+            "1.2.3",
+            "10s",
+            "80",
+            "0.0",
+            "yesno",
+            "offset",
+            "trueish",
+            "nanny",
+            "tilde~",
+            "busybox:1.36",
+            "sh",
+            "é",
+            "ñu",
+            "n\u{300}",
+        ];
+        for w in words {
+            let got = resolve_plain(w);
+            let want = resolve_plain_reference(w);
+            assert!(same(&got, &want), "{w:?}: {got:?} != {want:?}");
+            let owned = resolve_plain_owned(w.to_string());
+            assert!(same(&owned, &want), "{w:?} (owned): {owned:?} != {want:?}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_shortcut_still_names_the_first_bad_character() {
+        assert!(check_characters("a: b\r\n\tc: 'd~'\n").is_none());
+        assert!(check_characters("name: é中😀\n").is_none());
+        for (text, code, line, col) in [
+            ("a: b\nc: \u{7f}\n", "007F", 2, 4),
+            ("é: \u{1}", "0001", 1, 4),
+            ("x\n\n  \u{FFFE}", "FFFE", 3, 3),
+        ] {
+            let d = check_characters(text).expect("refused");
+            assert_eq!(d.pos, Some(Pos { line, col }), "{text:?}");
+            assert!(d.to_string().contains(code), "{d}");
+        }
+    }
+}

@@ -958,6 +958,60 @@ mod tests {
         }
     }
 
+    /// The command-start checks that build no word: keywords, function definitions (even one
+    /// named like a keyword), assignments and words that only start like a keyword.
+    #[test]
+    fn command_starts_are_told_apart_without_building_words() {
+        let names = |src: &str| -> Vec<String> {
+            let p = parse(src).expect(src);
+            p.nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::FuncDef { name, .. } => Some(format!("func {name}")),
+                    Node::Simple { assigns, words, .. } => Some(format!(
+                        "simple {}|{}",
+                        assigns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(","),
+                        words.len()
+                    )),
+                    Node::If { .. } => Some("if".to_string()),
+                    Node::Loop { until, .. } => Some(format!("loop until={until}")),
+                    Node::For { var, .. } => Some(format!("for {var}")),
+                    Node::Group { subshell, .. } => Some(format!("group subshell={subshell}")),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            names("function() { echo; }; function x() { :; }"),
+            [
+                "simple |1",
+                "group subshell=false",
+                "func function",
+                "simple |1",
+                "group subshell=false",
+                "func x"
+            ]
+        );
+        assert_eq!(
+            parse("function() { echo; }; function"),
+            Err("syntax error: unexpected end of file".to_string())
+        );
+        assert_eq!(names("function f { :; }"), ["simple |1", "group subshell=false", "func f"]);
+        assert_eq!(names("iffy; done_x a; fi2=3 thenx"), ["simple |1", "simple |2", "simple fi2|1"]);
+        assert_eq!(names("a=1 b_2= echo x=y; 1x=3; =x"), ["simple a,b_2|2", "simple |1", "simple |1"]);
+        assert_eq!(
+            names("until f; do :; done; for i in 1; do :; done"),
+            ["simple |1", "simple |1", "loop until=true", "simple |1", "for i"]
+        );
+        assert_eq!(
+            names("{ :; }; ( : )"),
+            ["simple |1", "group subshell=false", "simple |1", "group subshell=true"]
+        );
+        assert_eq!(parse("é=1 ünï"), Ok(parse("é=1 ünï").expect("parses")));
+        assert_eq!(parse("then"), Err("syntax error: unexpected \"then\"".to_string()));
+        assert_eq!(parse("echo; done"), Err("syntax error: unexpected \"done\"".to_string()));
+    }
+
     #[test]
     fn syntax_errors_are_reported() {
         assert_eq!(parse("if true; then echo x"), Err("syntax error: unexpected end of file".to_string()));
