@@ -303,8 +303,9 @@ struct RawAction {
     at: Option<serde_yaml::Value>,
     #[serde(default)]
     exec: Option<ExecVerb>,
+    // Boxed: a Service is most of an action's size, and 10k actions are moved around in a Vec.
     #[serde(default)]
-    apply: Option<Service>,
+    apply: Option<Box<Service>>,
     #[serde(default)]
     delete: Option<DeleteVerb>,
     #[serde(default)]
@@ -450,7 +451,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             verbs.push(("exec", Verb::Exec(v)));
         }
         if let Some(v) = a.apply {
-            verbs.push(("apply", Verb::Apply(Box::new(v))));
+            verbs.push(("apply", Verb::Apply(v)));
         }
         if let Some(v) = a.delete {
             verbs.push(("delete", Verb::Delete(v)));

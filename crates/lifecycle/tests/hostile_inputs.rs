@@ -242,6 +242,18 @@ fn ten_thousand_scenario_actions_run() {
 }
 
 #[test]
+fn a_long_input_piped_into_a_read_loop_is_read_line_by_line() {
+    let out = case("5k lines piped into while read");
+    let t = out.trace();
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+    // Every line counted (exit 3, not 4), within one activation, then 5 s of sleep.
+    let d = t.describe_at(30_000);
+    assert!(d.contains("Exit Code:    3"), "{d}");
+    assert!(d.contains("Started:      Thu, 01 Jan 2026 00:00:24 +0000"), "{d}");
+    assert!(d.contains("Finished:     Thu, 01 Jan 2026 00:00:29 +0000"), "{d}");
+}
+
+#[test]
 fn very_long_lines_are_accepted_or_quoted_back_shortened() {
     let ann = case("1.9 MB single-line annotation");
     assert!(ann.messages().is_empty(), "{:#?}", ann.messages());

@@ -171,6 +171,22 @@ pub fn long_script(n: usize) -> String {
     pod_with_script("long-script", &format!("{}sleep 60", "echo hello; ".repeat(n)))
 }
 
+/// `n` lines of 100 bytes piped into a `while read` loop that counts them; the script then sleeps 5 s
+/// and exits 3 when every line was read (4 otherwise).
+pub fn piped_lines(n: usize) -> String {
+    let lines: Vec<String> = (0..n).map(|i| format!("line {i:05} {}", "x".repeat(88))).collect();
+    let script = format!(
+        "echo \"{}\" | {{ i=0; while read l; do i=$((i+1)); done; [ $i -eq {n} ]; }}; s=$?; sleep 5; exit $((s + 3))",
+        lines.join("\n")
+    );
+    // The line breaks are written `\n` inside the double-quoted YAML scalar.
+    let quoted = script.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: piped}}\nspec:\n  containers:\n  - name: app\n    \
+         image: busybox:1.36\n    command: [sh, -c, \"{quoted}\"]\n"
+    )
+}
+
 /// Every hostile case, in the benchmark's order.
 pub fn all() -> Vec<Case> {
     let fixture = |name, text: &str| Case { name, text: text.to_string() };
@@ -214,5 +230,6 @@ pub fn all() -> Vec<Case> {
         Case { name: "1.9 MB single-line annotation", text: long_annotation(1_900_000) },
         Case { name: "1.9 MB single-line container name", text: long_name(1_900_000) },
         Case { name: "150k-command single-line script", text: long_script(150_000) },
+        Case { name: "5k lines piped into while read", text: piped_lines(5_000) },
     ]
 }

@@ -36,9 +36,30 @@ enum Task {
     },
     Return(Vec<String>),
     PopOut,
-    PopIn(Option<String>),
+    PopIn(Option<Stdin>),
     Restore(Box<(BTreeMap<String, String>, String)>),
     Background(Code),
+}
+
+/// A job's standard input (a pipeline's last stage): the text, shared by the copies of a job that
+/// pipelines, subshells and saved states make, and how much of it `read` has taken. Sharing and an
+/// offset keep a `… | while read l; do …; done` loop linear: copying the rest of the input for every
+/// command and every `read` made it quadratic in the input's size.
+#[derive(Debug, Clone)]
+struct Stdin {
+    text: Rc<str>,
+    at: usize,
+}
+
+impl Stdin {
+    fn new(text: String) -> Self {
+        Stdin { text: Rc::from(text), at: 0 }
+    }
+
+    /// What is left to read.
+    fn rest(&self) -> &str {
+        self.text.get(self.at..).unwrap_or("")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +93,7 @@ struct Job {
     cwd: String,
     out: Vec<Sink>,
     err: Vec<Sink>,
-    stdin: Option<String>,
+    stdin: Option<Stdin>,
     captured: String,
     /// Handlers of the foreground program PID 1 runs (signal, shutdown ms, exit code).
     fg: Vec<(Sig, i64, i32)>,
@@ -524,7 +545,7 @@ impl Process {
                 let mut input = job.stdin.clone();
                 for &c in &cmds[..cmds.len().saturating_sub(1)] {
                     let (_, out) = self.subshell(job, (prog.clone(), c), input.take(), host, budget);
-                    input = Some(out);
+                    input = Some(Stdin::new(out));
                 }
                 if let Some(&last) = cmds.last() {
                     job.tasks.push(Task::PopIn(job.stdin.clone()));
@@ -611,7 +632,7 @@ impl Process {
         &mut self,
         job: &Job,
         code: Code,
-        stdin: Option<String>,
+        stdin: Option<Stdin>,
         host: &mut dyn Host,
         budget: &mut u64,
     ) -> (i32, String) {
@@ -699,7 +720,8 @@ impl Process {
         // Redirections.
         let mut out = job.out.last().cloned().unwrap_or(Sink::Log);
         let mut err = job.err.last().cloned().unwrap_or(Sink::Log);
-        let mut stdin = job.stdin.clone();
+        // Read from `< file`; otherwise the job's input is lent to the command, not copied.
+        let mut redirected: Option<String> = None;
         for r in redirs {
             let target = self.expand_str(job, prog, &r.target, host, budget);
             match r.op {
@@ -714,7 +736,7 @@ impl Process {
                 RedirOp::In => {
                     let path = super::super::fs::normalize(&job.cwd, &target);
                     match host.read(&path) {
-                        Ok(s) => stdin = Some(s),
+                        Ok(s) => redirected = Some(s),
                         Err(e) => {
                             let msg = self.cant_open(&target, e.text());
                             self.write(job, &err.clone(), &msg, host);
@@ -951,16 +973,25 @@ impl Process {
                 return;
             }
             "read" => {
-                let input = job.stdin.take().unwrap_or_default();
-                let (line, rest) = match input.split_once('\n') {
-                    Some((l, r)) => (l.to_string(), Some(r.to_string())),
-                    None if input.is_empty() => {
-                        job.status = 1;
-                        return;
-                    }
-                    None => (input.clone(), None),
+                // Takes one line by moving the offset (no input left: status 1, as before).
+                let Some(input) = job.stdin.as_mut().filter(|i| !i.rest().is_empty()) else {
+                    job.stdin = None;
+                    job.status = 1;
+                    return;
                 };
-                job.stdin = rest.filter(|r| !r.is_empty()).or(Some(String::new()));
+                let rest = input.rest();
+                let line = match rest.find('\n') {
+                    Some(k) => {
+                        let line = rest[..k].to_string();
+                        input.at += k + 1;
+                        line
+                    }
+                    None => {
+                        let line = rest.to_string();
+                        input.at = input.text.len();
+                        line
+                    }
+                };
                 let names: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
                 let mut fields: Vec<&str> = line.split_whitespace().collect();
                 for (k, n) in names.iter().enumerate() {
@@ -1018,6 +1049,10 @@ impl Process {
             }
         }
         let ctx = CmdCtx { vars: &job.vars, cwd: &job.cwd, flavor: self.flavor, instant: self.instant };
+        let stdin = match &redirected {
+            Some(s) => Some(s.as_str()),
+            None => job.stdin.as_ref().map(Stdin::rest),
+        };
         let mut io = Io { stdin, out: String::new(), err: String::new(), listen: Vec::new() };
         let res = commands::run(&argv, &mut io, host, &ctx);
         for l in std::mem::take(&mut io.listen) {
