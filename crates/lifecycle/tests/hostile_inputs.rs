@@ -254,6 +254,28 @@ fn a_long_input_piped_into_a_read_loop_is_read_line_by_line() {
 }
 
 #[test]
+fn data_that_doubles_without_end_stops_at_the_value_limit() {
+    for name in [
+        "x=$x$x doubling",
+        "file doubling every second",
+        "tee -a of a file into itself",
+        "$(…) output doubling",
+    ] {
+        let out = case(name);
+        let t = out.trace();
+        assert!(
+            t.notes.iter().any(|n| n.contains(
+                "runaway data: the script built a value larger than 4194304 bytes (a real container would run out of memory): modelled as running forever"
+            )),
+            "{name}: {:?}",
+            t.notes
+        );
+        assert!(t.describe_at(t.horizon_ms).contains("State:          Running"), "{name}");
+        assert!(t.events.len() < 100, "{name}: {}", t.events.len());
+    }
+}
+
+#[test]
 fn very_long_lines_are_accepted_or_quoted_back_shortened() {
     let ann = case("1.9 MB single-line annotation");
     assert!(ann.messages().is_empty(), "{:#?}", ann.messages());

@@ -279,6 +279,7 @@ pub fn phrase(k: Key) -> &'static str {
         Key::ExecNeverFinishes => "容器 {0}：exec {1} 永远不会结束（忙循环：步骤预算耗尽）；在容器重启之前，再次运行它也按同样处理",
         Key::ShBusyLoop => "容器 {0}：忙循环：脚本一直运行，从不 sleep（步骤预算耗尽）",
         Key::ShOverlong => "容器 {0}：失控的递归或过长的脚本（待执行的命令超过 {1} 条）：按永远运行处理",
+        Key::ShRunawayData => "容器 {0}：失控的数据：脚本生成的值超过 {1} 字节（真实容器会耗尽内存）：按永远运行处理",
         Key::ShCommandNotModelled => "容器 {0}：podlife 的 sh 没有模拟命令 {1}：它以 127（\"not found\"）退出，就像在没有这个命令的镜像里一样",
         Key::ShAgnhostNotModelled => "容器 {0}：没有模拟 agnhost 子命令 {1}：假定它在声明的端口上返回 200",
         Key::ShNcListens => "容器 {0}：端口 {1} 上的 nc -l 按“运行期间一直接受连接”模拟",

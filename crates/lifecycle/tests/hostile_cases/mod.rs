@@ -231,5 +231,24 @@ pub fn all() -> Vec<Case> {
         Case { name: "1.9 MB single-line container name", text: long_name(1_900_000) },
         Case { name: "150k-command single-line script", text: long_script(150_000) },
         Case { name: "5k lines piped into while read", text: piped_lines(5_000) },
+        Case { name: "x=$x$x doubling", text: pod_with_script("grow", "x=a; while true; do x=$x$x; done") },
+        Case {
+            name: "file doubling every second",
+            text: pod_with_script(
+                "grow",
+                "echo hello > /tmp/f; while true; do cat /tmp/f /tmp/f > /tmp/g; cat /tmp/g > /tmp/f; sleep 1; done",
+            ),
+        },
+        Case {
+            name: "tee -a of a file into itself",
+            text: pod_with_script(
+                "grow",
+                "echo hello > /tmp/f; while true; do cat /tmp/f | tee -a /tmp/f > /dev/null; sleep 1; done",
+            ),
+        },
+        Case {
+            name: "$(…) output doubling",
+            text: pod_with_script("grow", "x=a; while true; do x=$(echo $x$x$x); sleep 1; done"),
+        },
     ]
 }

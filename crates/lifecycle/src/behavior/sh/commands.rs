@@ -15,6 +15,9 @@ pub(super) struct Io<'a> {
     pub err: String,
     /// Ports the command opened (daemons keep them after returning).
     pub listen: Vec<Listen>,
+    /// The command would have grown a file past [`super::exec::MAX_VALUE_BYTES`] (`tee -a` of a
+    /// file into itself, in a loop): the shell stops the process.
+    pub runaway: bool,
 }
 
 impl Io<'_> {
@@ -465,7 +468,13 @@ pub(super) fn run(argv: &[String], io: &mut Io, host: &mut dyn Host, ctx: &CmdCt
             let input = io.take_stdin();
             let append = args.iter().any(|a| a == "-a");
             for f in args.iter().filter(|a| !a.starts_with('-')) {
-                let _ = host.write(&path(f), &input, append);
+                let p = path(f);
+                let size = if append { host.stat(&p).map_or(0, |(_, n)| n) } else { 0 };
+                if size + input.len() > super::exec::MAX_VALUE_BYTES {
+                    io.runaway = true;
+                    return Cmd::Status(1);
+                }
+                let _ = host.write(&p, &input, append);
             }
             io.out.push_str(&input);
             Cmd::Status(0)

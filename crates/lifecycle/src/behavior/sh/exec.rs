@@ -15,6 +15,9 @@ pub const STEP_BUDGET: u64 = 100_000;
 pub const MAX_STACK: usize = 5_000;
 /// Output kept per process (the tail).
 pub const MAX_OUTPUT: usize = 16 * 1024;
+/// Largest value a script may build (a word, a variable, a command's output, a file it writes)
+/// before it counts as runaway: `x=$x$x` in a loop doubles without end and would exhaust memory.
+pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 /// Background jobs a process may have.
 const MAX_JOBS: usize = 64;
 
@@ -137,6 +140,8 @@ pub struct Process {
     forever: Option<String>,
     /// Notes for the user; `{0}` of each is the container, which the world fills in.
     notes: Vec<Phrase>,
+    /// A value outgrew [`MAX_VALUE_BYTES`]: every job stops where it is, for good.
+    runaway: bool,
 }
 
 impl Process {
@@ -218,6 +223,7 @@ impl Process {
             elapsed: 0,
             flavor,
             forever: None,
+            runaway: false,
             notes: Vec::new(),
         }
     }
@@ -398,6 +404,10 @@ impl Process {
     /// Runs one job's tasks until it blocks, finishes, the process exits or the budget is spent.
     fn run_job(&mut self, job: &mut Job, host: &mut dyn Host, budget: &mut u64, main: bool) {
         while job.state == JobState::Ready {
+            if self.runaway {
+                job.state = JobState::Forever;
+                return;
+            }
             if *budget == 0 {
                 return;
             }
@@ -671,6 +681,18 @@ impl Process {
         (status, sub.captured)
     }
 
+    /// Stops the process for good: a value outgrew [`MAX_VALUE_BYTES`].
+    fn runaway(&mut self, job: &mut Job) {
+        job.state = JobState::Forever;
+        if !self.runaway {
+            self.runaway = true;
+            self.notes.push(Phrase::new(Key::ShRunawayData, [MAX_VALUE_BYTES.to_string()]));
+            if self.forever.is_none() {
+                self.forever = Some(format!("runaway data: a value grew past {MAX_VALUE_BYTES} bytes"));
+            }
+        }
+    }
+
     fn write(&mut self, job: &mut Job, sink: &Sink, text: &str, host: &mut dyn Host) {
         if text.is_empty() {
             return;
@@ -678,7 +700,11 @@ impl Process {
         match sink {
             Sink::Log => self.log(text),
             Sink::Null => {}
+            Sink::Capture if job.captured.len() + text.len() > MAX_VALUE_BYTES => self.runaway(job),
             Sink::Capture => job.captured.push_str(text),
+            Sink::File(p) if host.stat(p).map_or(0, |(_, size)| size) + text.len() > MAX_VALUE_BYTES => {
+                self.runaway(job)
+            }
             Sink::File(p) => {
                 if let Err(e) = host.write(p, text, true) {
                     self.log(&format!("sh: write error: {}\n", e.text()));
@@ -706,6 +732,11 @@ impl Process {
         let mut values = Vec::new();
         for (name, w) in assigns {
             values.push((name.clone(), self.expand_str(job, prog, w, host, budget)));
+        }
+        let size = |v: &[String]| v.iter().map(String::len).sum::<usize>();
+        if size(&argv) + values.iter().map(|(_, v)| v.len()).sum::<usize>() > MAX_VALUE_BYTES {
+            self.runaway(job);
+            return;
         }
         if argv.is_empty() {
             for (n, v) in values {
@@ -1053,10 +1084,14 @@ impl Process {
             Some(s) => Some(s.as_str()),
             None => job.stdin.as_ref().map(Stdin::rest),
         };
-        let mut io = Io { stdin, out: String::new(), err: String::new(), listen: Vec::new() };
+        let mut io = Io { stdin, out: String::new(), err: String::new(), listen: Vec::new(), runaway: false };
         let res = commands::run(&argv, &mut io, host, &ctx);
         for l in std::mem::take(&mut io.listen) {
             host.listen(l);
+        }
+        if io.runaway {
+            self.runaway(job);
+            return;
         }
         let (o, e) = (std::mem::take(&mut io.out), std::mem::take(&mut io.err));
         self.write(job, &out, &o, host);
