@@ -115,6 +115,8 @@ keys! {
     TooManyNodes => "document too large (limit {0} nodes)",
     /// {0} the node limit.
     TooManyNodesAfterAliases => "document too large after alias expansion (limit {0} nodes)",
+    /// {0} the limit in bytes (the apiserver's largest request body).
+    TooMuchTextAfterAliases => "document too large after alias expansion (limit {0} bytes of text, the most the apiserver accepts in one request)",
     /// {0} the depth limit.
     NestedTooDeeply => "document nested too deeply (limit {0} levels)",
     /// The YAML parser's message {0} at a tab.

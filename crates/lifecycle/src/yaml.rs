@@ -24,6 +24,10 @@ pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 100;
 /// Most nodes a stream may hold once aliases are expanded (the "billion laughs" fence).
 pub const MAX_NODES: usize = 200_000;
+/// Most scalar text a stream may hold once aliases are expanded: the apiserver's limit on a request
+/// body (3 MiB), which no object could pass anyway. Without aliases the text is at most
+/// [`MAX_INPUT_BYTES`]; with them, a few thousand aliases of a megabyte string would need gigabytes.
+pub const MAX_TEXT_BYTES: usize = 3 * 1024 * 1024;
 
 /// A YAML node and where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -390,6 +394,7 @@ struct Frame {
     pos: Pos,
     anchor: Option<String>,
     start_count: usize,
+    start_text: usize,
     height: usize,
 }
 
@@ -397,9 +402,12 @@ struct Frame {
 struct Builder {
     docs: Vec<Node>,
     stack: Vec<Frame>,
-    anchors: BTreeMap<String, (Node, usize, usize)>,
+    /// Anchor → (node, nodes in it, its height, bytes of scalar text in it).
+    anchors: BTreeMap<String, (Node, usize, usize, usize)>,
     open_anchors: Vec<String>,
     count: usize,
+    /// Bytes of scalar text so far, aliases expanded.
+    text: usize,
     aliased: bool,
     root: Option<Node>,
 }
@@ -426,20 +434,21 @@ impl Builder {
                         format!("yaml: anchor '{name}' value contains itself"),
                     ));
                 }
-                let Some((_, size, height)) = self.anchors.get(&name) else {
+                let Some((_, size, height, text)) = self.anchors.get(&name) else {
                     return Err(Diagnostic::error(
                         "",
                         Some(pos),
                         format!("yaml: unknown anchor '{name}' referenced"),
                     ));
                 };
-                let (size, height) = (*size, *height);
+                let (size, height, text) = (*size, *height, *text);
                 self.aliased = true;
                 self.charge(size, pos)?;
+                self.charge_text(text, pos)?;
                 if self.stack.len() + height > MAX_DEPTH {
                     return Err(depth_error(pos));
                 }
-                let Some((node, _, _)) = self.anchors.get(&name) else {
+                let Some((node, _, _, _)) = self.anchors.get(&name) else {
                     return Ok(true);
                 };
                 let mut node = node.clone();
@@ -448,10 +457,12 @@ impl Builder {
             }
             Event::Scalar { anchor, tag, value, plain } => {
                 self.charge(1, pos)?;
+                let text = value.len();
+                self.charge_text(text, pos)?;
                 let merge = plain && tag.is_none() && value == "<<";
                 let node = Node { value: resolve(tag.as_deref(), value, plain), pos };
                 if let Some(a) = anchor {
-                    self.anchors.insert(a, (node.clone(), 1, 1));
+                    self.anchors.insert(a, (node.clone(), 1, 1, text));
                 }
                 self.finish(Built { node, height: 1, merge })?;
             }
@@ -462,6 +473,16 @@ impl Builder {
             Event::SequenceEnd | Event::MappingEnd => self.close()?,
         }
         Ok(true)
+    }
+
+    /// Counts `n` bytes of scalar text; only aliases can push a stream past [`MAX_TEXT_BYTES`].
+    fn charge_text(&mut self, n: usize, pos: Pos) -> Result<(), Diagnostic> {
+        self.text = self.text.saturating_add(n);
+        if self.text > MAX_TEXT_BYTES {
+            let phrase = Phrase::new(Key::TooMuchTextAfterAliases, [MAX_TEXT_BYTES.to_string()]);
+            return Err(Diagnostic::error_said("", Some(pos), phrase));
+        }
+        Ok(())
     }
 
     fn charge(&mut self, n: usize, pos: Pos) -> Result<(), Diagnostic> {
@@ -481,7 +502,14 @@ impl Builder {
         if let Some(a) = &anchor {
             self.open_anchors.push(a.clone());
         }
-        self.stack.push(Frame { kind, pos, anchor, start_count: self.count, height: 0 });
+        self.stack.push(Frame {
+            kind,
+            pos,
+            anchor,
+            start_count: self.count,
+            start_text: self.text,
+            height: 0,
+        });
         Ok(())
     }
 
@@ -495,12 +523,13 @@ impl Builder {
         };
         let node = Node { value, pos: frame.pos };
         let size = self.count - frame.start_count + 1;
+        let text = self.text - frame.start_text;
         let height = frame.height + 1;
         if let Some(a) = frame.anchor {
             if let Some(i) = self.open_anchors.iter().rposition(|x| *x == a) {
                 self.open_anchors.remove(i);
             }
-            self.anchors.insert(a, (node.clone(), size, height));
+            self.anchors.insert(a, (node.clone(), size, height, text));
         }
         self.finish(Built { node, height, merge: false })
     }

@@ -10,7 +10,7 @@ mod hostile_cases;
 use hostile_cases::{pipeline, Outcome};
 use lifecycle::sim::config::{MAX_EVENTS, MAX_HORIZON_MS};
 use lifecycle::validate::{MAX_CONTAINERS, MAX_MESSAGE_CHARS};
-use lifecycle::yaml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
+use lifecycle::yaml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES, MAX_TEXT_BYTES};
 use lifecycle::Pos;
 
 fn case(name: &str) -> Outcome {
@@ -35,6 +35,18 @@ fn billion_laughs_stops_at_the_node_limit() {
     assert_eq!(MAX_NODES, 200_000);
     // Where the expansion crossed the limit: inside the alias lines, not at 1:1.
     assert!(d.pos.unwrap().line >= 9, "{d}");
+    refused(&out);
+}
+
+#[test]
+fn aliases_of_a_long_string_stop_at_the_text_limit() {
+    assert_eq!(MAX_TEXT_BYTES, 3 * 1024 * 1024);
+    let out = case("100k aliases of a 1.5 MB string");
+    let d = out.find(
+        "document too large after alias expansion (limit 3145728 bytes of text, the most the apiserver accepts in one request)",
+    );
+    // The anchor and one alias fit (3.0 MB); the second alias, at column 16, crosses the limit.
+    assert_eq!(d.pos, pos(11, 16));
     refused(&out);
 }
 

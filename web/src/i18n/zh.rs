@@ -291,6 +291,7 @@ pub fn phrase(k: Key) -> &'static str {
         Key::InputTooLarge => "文档太大：{0} 字节（上限 {1} 字节，即 2 MiB）",
         Key::TooManyNodes => "文档太大（上限 {0} 个 YAML 节点）",
         Key::TooManyNodesAfterAliases => "展开别名后文档太大（上限 {0} 个 YAML 节点）",
+        Key::TooMuchTextAfterAliases => "展开别名后文档太大（上限 {0} 字节文本，apiserver 单个请求所能接受的最大值）",
         Key::NestedTooDeeply => "文档嵌套太深（上限 {0} 层）",
         Key::TabIndentHint => "{0}（YAML 不允许用制表符缩进，请改用空格）",
         Key::ControlCharacterFound => "{0}（发现字符 U+{1}）",

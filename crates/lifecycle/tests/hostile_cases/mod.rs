@@ -187,6 +187,17 @@ pub fn piped_lines(n: usize) -> String {
     )
 }
 
+/// A 1.5 MB annotation anchored and aliased `n` times as container args: few nodes, gigabytes of
+/// text once expanded.
+pub fn aliased_text(n: usize) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: alias\n  annotations:\n    a: &x \"{}\"\nspec:\n  containers:\n  \
+         - name: app\n    image: busybox:1.36\n    args: [{}]\n",
+        "x".repeat(1_500_000),
+        vec!["*x"; n].join(", ")
+    )
+}
+
 /// Every hostile case, in the benchmark's order.
 pub fn all() -> Vec<Case> {
     let fixture = |name, text: &str| Case { name, text: text.to_string() };
@@ -231,6 +242,7 @@ pub fn all() -> Vec<Case> {
         Case { name: "1.9 MB single-line container name", text: long_name(1_900_000) },
         Case { name: "150k-command single-line script", text: long_script(150_000) },
         Case { name: "5k lines piped into while read", text: piped_lines(5_000) },
+        Case { name: "100k aliases of a 1.5 MB string", text: aliased_text(100_000) },
         Case { name: "x=$x$x doubling", text: pod_with_script("grow", "x=a; while true; do x=$x$x; done") },
         Case {
             name: "file doubling every second",
