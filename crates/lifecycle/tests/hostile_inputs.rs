@@ -234,6 +234,21 @@ fn deeply_nested_command_substitutions_are_a_shell_syntax_error() {
 }
 
 #[test]
+fn deeply_nested_parameter_defaults_and_arithmetic_stay_bounded() {
+    // `${a:-${a:-…}}` past the nesting limit: a syntax error, exit 2, as for `$( $( … ) )`.
+    let braces = case("${a:-${a:-…}} 50k deep");
+    let d = braces.trace().describe_at(braces.trace().horizon_ms);
+    assert!(d.contains("Exit Code:    2"), "{d}");
+    // Arithmetic nested past the evaluator's depth runs (the deep operand counts as 0).
+    for name in ["$((- - - … 1)) 100k deep", "$(((((…1)))))) 100k deep"] {
+        let out = case(name);
+        let t = out.trace();
+        assert!(t.describe_at(30_000).contains("State:          Running"), "{name}");
+        assert!(t.events.len() < 100, "{name}");
+    }
+}
+
+#[test]
 fn a_year_long_horizon_is_clamped_with_a_warning_at_its_line() {
     assert_eq!(MAX_HORIZON_MS, 7 * 24 * 3_600_000);
     let out = case("horizon: 8760h");

@@ -243,6 +243,18 @@ pub fn all() -> Vec<Case> {
         Case { name: "150k-command single-line script", text: long_script(150_000) },
         Case { name: "5k lines piped into while read", text: piped_lines(5_000) },
         Case { name: "100k aliases of a 1.5 MB string", text: aliased_text(100_000) },
+        Case {
+            name: "${a:-${a:-…}} 50k deep",
+            text: pod_with_script("braces", &format!("echo {}x{}; sleep 60", "${a:-".repeat(50_000), "}".repeat(50_000))),
+        },
+        Case {
+            name: "$((- - - … 1)) 100k deep",
+            text: pod_with_script("minus", &format!("echo $(({}1)); sleep 60", "- ".repeat(100_000))),
+        },
+        Case {
+            name: "$(((((…1)))))) 100k deep",
+            text: pod_with_script("parens", &format!("echo $(({}1{})); sleep 60", "(".repeat(100_000), ")".repeat(100_000))),
+        },
         Case { name: "x=$x$x doubling", text: pod_with_script("grow", "x=a; while true; do x=$x$x; done") },
         Case {
             name: "file doubling every second",

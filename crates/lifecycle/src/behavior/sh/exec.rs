@@ -1288,8 +1288,12 @@ impl Process {
 pub fn arith(text: &str, vars: &BTreeMap<String, String>) -> i64 {
     let toks = arith_tokens(text);
     let mut pos = 0;
-    arith_expr(&toks, &mut pos, vars, 0)
+    arith_expr(&toks, &mut pos, vars, 0, 0)
 }
+
+/// Deepest nesting of parentheses and prefix operators evaluated; deeper, an operand counts as 0
+/// (the evaluator recurses, and `$((- - - … 1))` 100k deep overflowed the stack).
+const MAX_ARITH_DEPTH: usize = 200;
 
 fn arith_tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -1331,8 +1335,8 @@ fn prec(op: &str) -> Option<u8> {
     })
 }
 
-fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, min: u8) -> i64 {
-    let mut lhs = arith_atom(t, pos, vars);
+fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, min: u8, depth: usize) -> i64 {
+    let mut lhs = arith_atom(t, pos, vars, depth);
     while let Some(op) = t.get(*pos) {
         let Some(p) = prec(op) else { break };
         if p < min {
@@ -1340,7 +1344,7 @@ fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, mi
         }
         let op = op.clone();
         *pos += 1;
-        let rhs = arith_expr(t, pos, vars, p + 1);
+        let rhs = arith_expr(t, pos, vars, p + 1, depth);
         lhs = match op.as_str() {
             "+" => lhs.wrapping_add(rhs),
             "-" => lhs.wrapping_sub(rhs),
@@ -1361,21 +1365,43 @@ fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, mi
     lhs
 }
 
-fn arith_atom(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>) -> i64 {
+fn arith_atom(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, depth: usize) -> i64 {
     let Some(tok) = t.get(*pos).cloned() else { return 0 };
     *pos += 1;
+    let depth = depth + 1;
+    if depth > MAX_ARITH_DEPTH && matches!(tok.as_str(), "(" | "-" | "+" | "!") {
+        return 0;
+    }
     match tok.as_str() {
         "(" => {
-            let v = arith_expr(t, pos, vars, 0);
+            let v = arith_expr(t, pos, vars, 0, depth);
             if t.get(*pos).map(String::as_str) == Some(")") {
                 *pos += 1;
             }
             v
         }
-        "-" => arith_atom(t, pos, vars).wrapping_neg(),
-        "+" => arith_atom(t, pos, vars),
-        "!" => i64::from(arith_atom(t, pos, vars) == 0),
+        "-" => arith_atom(t, pos, vars, depth).wrapping_neg(),
+        "+" => arith_atom(t, pos, vars, depth),
+        "!" => i64::from(arith_atom(t, pos, vars, depth) == 0),
         s if s.starts_with(|c: char| c.is_ascii_digit()) => s.parse().unwrap_or(0),
         s => vars.get(s).and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arithmetic_nesting_is_evaluated_up_to_its_limit() {
+        let vars = BTreeMap::new();
+        let parens = |n: usize| format!("{}7{}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(arith(&parens(MAX_ARITH_DEPTH - 1), &vars), 7);
+        assert_eq!(arith(&format!("{}7", "- ".repeat(MAX_ARITH_DEPTH - 1)), &vars), -7);
+        assert_eq!(arith(&format!("2 * {} + 1", parens(10)), &vars), 15);
+        // Past the limit the deep operand is 0 and nothing recurses further (the remaining `- 7`
+        // then reads as subtractions: a finite answer, not a meaningful one).
+        assert_eq!(arith(&parens(100_000), &vars), 0);
+        assert_eq!(arith(&format!("{}7", "- ".repeat(100_000)), &vars), -7);
     }
 }

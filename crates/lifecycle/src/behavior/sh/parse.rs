@@ -770,6 +770,9 @@ impl Parser {
         self.i += 1; // '$'
         match self.peek() {
             Some('(') if self.peek_at(1) == Some('(') => {
+                if self.depth + 1 > MAX_DEPTH {
+                    return Err("syntax error: nesting too deep".to_string());
+                }
                 self.i += 2;
                 let start = self.i;
                 let mut depth = 0;
@@ -785,8 +788,13 @@ impl Parser {
                 }
                 let inner: String = self.s[start..self.i].iter().collect();
                 self.i += 2;
-                let expr = Parser { s: inner.chars().collect(), i: 0, prog: Program::default(), depth: 0 }
-                    .arith_parts()?;
+                let expr = Parser {
+                    s: inner.chars().collect(),
+                    i: 0,
+                    prog: Program::default(),
+                    depth: self.depth + 1,
+                }
+                .arith_parts()?;
                 Ok(Part::Arith { expr, quoted })
             }
             Some('(') => {
@@ -805,6 +813,11 @@ impl Parser {
                 Ok(Part::Sub { node, quoted })
             }
             Some('{') => {
+                // `${a:-${b:-…}}` parses each level's text again: the depth limit bounds the work
+                // (and the recursion) as it does for `$(…)`.
+                if self.depth + 1 > MAX_DEPTH {
+                    return Err("syntax error: nesting too deep".to_string());
+                }
                 self.i += 1;
                 let length = self.peek() == Some('#');
                 if length {
@@ -831,18 +844,43 @@ impl Parser {
                     self.i += 1;
                     let start = self.i;
                     let mut depth = 0;
+                    // Which open braces are `${`, and how deep those nest: a word nested past the
+                    // limit is refused before each level parses the text of the next again.
+                    let mut opened: Vec<bool> = Vec::new();
+                    let (mut nested, mut most) = (0usize, 0usize);
                     while let Some(c) = self.peek() {
                         match c {
-                            '{' => depth += 1,
+                            '{' => {
+                                let dollar = self.i > start && self.s[self.i - 1] == '$';
+                                opened.push(dollar);
+                                if dollar {
+                                    nested += 1;
+                                    most = most.max(nested);
+                                }
+                                depth += 1;
+                            }
                             '}' if depth == 0 => break,
-                            '}' => depth -= 1,
+                            '}' => {
+                                depth -= 1;
+                                if opened.pop() == Some(true) {
+                                    nested -= 1;
+                                }
+                            }
                             _ => {}
                         }
                         self.i += 1;
                     }
+                    if self.depth + 1 + most > MAX_DEPTH {
+                        return Err("syntax error: nesting too deep".to_string());
+                    }
                     let inner: String = self.s[start..self.i].iter().collect();
-                    let w = Parser { s: inner.chars().collect(), i: 0, prog: Program::default(), depth: 0 }
-                        .arith_parts()?;
+                    let w = Parser {
+                        s: inner.chars().collect(),
+                        i: 0,
+                        prog: Program::default(),
+                        depth: self.depth + 1,
+                    }
+                    .arith_parts()?;
                     op = Some((colon, o, w));
                 }
                 if self.peek() != Some('}') {
@@ -1010,6 +1048,16 @@ mod tests {
         assert_eq!(parse("é=1 ünï"), Ok(parse("é=1 ünï").expect("parses")));
         assert_eq!(parse("then"), Err("syntax error: unexpected \"then\"".to_string()));
         assert_eq!(parse("echo; done"), Err("syntax error: unexpected \"done\"".to_string()));
+    }
+
+    #[test]
+    fn nested_parameter_defaults_and_arithmetic_share_the_depth_limit() {
+        let nested = |n: usize| format!("echo {}x{}", "${a:-".repeat(n), "}".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)), Err("syntax error: nesting too deep".to_string()));
+        let arith = |n: usize| format!("echo {}1{}", "$((".repeat(n), "))".repeat(n));
+        assert!(parse(&arith(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(parse(&arith(MAX_DEPTH + 1)), Err("syntax error: nesting too deep".to_string()));
     }
 
     #[test]
