@@ -1295,30 +1295,36 @@ pub fn arith(text: &str, vars: &BTreeMap<String, String>) -> i64 {
 /// (the evaluator recurses, and `$((- - - … 1))` 100k deep overflowed the stack).
 const MAX_ARITH_DEPTH: usize = 200;
 
-fn arith_tokens(text: &str) -> Vec<String> {
+/// The tokens of an arithmetic expression, as slices of it (no allocation per token: a hostile
+/// expression may hold 200k of them).
+fn arith_tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let cs: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {
-            i += 1;
-        } else if c.is_ascii_alphanumeric() || c == '_' {
-            let s = i;
-            while i < cs.len() && (cs[i].is_ascii_alphanumeric() || cs[i] == '_') {
-                i += 1;
+            continue;
+        }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !(d.is_ascii_alphanumeric() || d == '_') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
             }
-            out.push(cs[s..i].iter().collect());
-        } else {
-            let two: String = cs[i..cs.len().min(i + 2)].iter().collect();
-            if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two.as_str()) {
+            out.push(&text[i..end]);
+            continue;
+        }
+        if let Some(&(j, d)) = chars.peek() {
+            let two = &text[i..j + d.len_utf8()];
+            if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two) {
                 out.push(two);
-                i += 2;
-            } else {
-                out.push(c.to_string());
-                i += 1;
+                chars.next();
+                continue;
             }
         }
+        out.push(&text[i..i + c.len_utf8()]);
     }
     out
 }
@@ -1335,17 +1341,17 @@ fn prec(op: &str) -> Option<u8> {
     })
 }
 
-fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, min: u8, depth: usize) -> i64 {
+fn arith_expr(t: &[&str], pos: &mut usize, vars: &BTreeMap<String, String>, min: u8, depth: usize) -> i64 {
     let mut lhs = arith_atom(t, pos, vars, depth);
     while let Some(op) = t.get(*pos) {
         let Some(p) = prec(op) else { break };
         if p < min {
             break;
         }
-        let op = op.clone();
+        let op = *op;
         *pos += 1;
         let rhs = arith_expr(t, pos, vars, p + 1, depth);
-        lhs = match op.as_str() {
+        lhs = match op {
             "+" => lhs.wrapping_add(rhs),
             "-" => lhs.wrapping_sub(rhs),
             "*" => lhs.wrapping_mul(rhs),
@@ -1365,17 +1371,17 @@ fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, mi
     lhs
 }
 
-fn arith_atom(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, depth: usize) -> i64 {
-    let Some(tok) = t.get(*pos).cloned() else { return 0 };
+fn arith_atom(t: &[&str], pos: &mut usize, vars: &BTreeMap<String, String>, depth: usize) -> i64 {
+    let Some(&tok) = t.get(*pos) else { return 0 };
     *pos += 1;
     let depth = depth + 1;
-    if depth > MAX_ARITH_DEPTH && matches!(tok.as_str(), "(" | "-" | "+" | "!") {
+    if depth > MAX_ARITH_DEPTH && matches!(tok, "(" | "-" | "+" | "!") {
         return 0;
     }
-    match tok.as_str() {
+    match tok {
         "(" => {
             let v = arith_expr(t, pos, vars, 0, depth);
-            if t.get(*pos).map(String::as_str) == Some(")") {
+            if t.get(*pos) == Some(&")") {
                 *pos += 1;
             }
             v
@@ -1391,6 +1397,58 @@ fn arith_atom(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, de
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The tokenizer as it was, one `String` per token.
+    fn arith_tokens_owned(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let cs: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < cs.len() {
+            let c = cs[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c.is_ascii_alphanumeric() || c == '_' {
+                let s = i;
+                while i < cs.len() && (cs[i].is_ascii_alphanumeric() || cs[i] == '_') {
+                    i += 1;
+                }
+                out.push(cs[s..i].iter().collect());
+            } else {
+                let two: String = cs[i..cs.len().min(i + 2)].iter().collect();
+                if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two.as_str()) {
+                    out.push(two);
+                    i += 2;
+                } else {
+                    out.push(c.to_string());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn arithmetic_tokens_are_the_same_slices() {
+        for text in [
+            "",
+            "1+2*3",
+            " i + 1 ",
+            "a_1>=b&&c||!d",
+            "x==y!=z<=w",
+            "((1))",
+            "é+中=😀",
+            "=!<>&|",
+            "a=",
+            "-- 5",
+            "1\t\n2",
+        ] {
+            let owned = arith_tokens_owned(text);
+            assert_eq!(arith_tokens(text), owned.iter().map(String::as_str).collect::<Vec<_>>(), "{text:?}");
+        }
+        let vars: BTreeMap<String, String> = [("i".to_string(), "41".to_string())].into();
+        assert_eq!(arith("i + 1", &vars), 42);
+        assert_eq!(arith("(i + 1) * 2 >= 84 && !0", &vars), 1);
+    }
 
     #[test]
     fn arithmetic_nesting_is_evaluated_up_to_its_limit() {
