@@ -172,7 +172,7 @@ pub fn long_script(n: usize) -> String {
 }
 
 /// `n` lines of 100 bytes piped into a `while read` loop that counts them; the script then sleeps 5 s
-/// and exits 3 when every line was read (4 otherwise).
+/// and exits 3 when every line was read (4 otherwise). `restartPolicy: Never`: it runs once.
 pub fn piped_lines(n: usize) -> String {
     let lines: Vec<String> = (0..n).map(|i| format!("line {i:05} {}", "x".repeat(88))).collect();
     let script = format!(
@@ -182,8 +182,8 @@ pub fn piped_lines(n: usize) -> String {
     // The line breaks are written `\n` inside the double-quoted YAML scalar.
     let quoted = script.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
     format!(
-        "apiVersion: v1\nkind: Pod\nmetadata: {{name: piped}}\nspec:\n  containers:\n  - name: app\n    \
-         image: busybox:1.36\n    command: [sh, -c, \"{quoted}\"]\n"
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: piped}}\nspec:\n  restartPolicy: Never\n  containers:\n  \
+         - name: app\n    image: busybox:1.36\n    command: [sh, -c, \"{quoted}\"]\n"
     )
 }
 

@@ -1316,13 +1316,15 @@ fn arith_tokens(text: &str) -> Vec<&str> {
             out.push(&text[i..end]);
             continue;
         }
-        if let Some(&(j, d)) = chars.peek() {
-            let two = &text[i..j + d.len_utf8()];
-            if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two) {
-                out.push(two);
-                chars.next();
-                continue;
-            }
+        // The two-character operators are ASCII: their bytes are compared directly.
+        let two = matches!(
+            (text.as_bytes()[i], text.as_bytes().get(i + 1)),
+            (b'=' | b'!' | b'<' | b'>', Some(b'=')) | (b'&', Some(b'&')) | (b'|', Some(b'|'))
+        );
+        if two {
+            out.push(&text[i..i + 2]);
+            chars.next();
+            continue;
         }
         out.push(&text[i..i + c.len_utf8()]);
     }
