@@ -1176,7 +1176,7 @@ impl Process {
                 cur.push_str(&text);
                 have = true;
             } else {
-                let mut pieces = text.split([' ', '\t', '\n']).peekable();
+                let mut pieces = BlankSplit { text: &text, start: Some(0) }.peekable();
                 let starts_ws = text.starts_with(|c: char| c.is_whitespace());
                 if starts_ws && have {
                     fields.push(std::mem::take(&mut cur));
@@ -1280,6 +1280,33 @@ impl Process {
                 n.parse::<usize>().ok().and_then(|i| job.args.get(i).cloned())
             }
             n => job.vars.get(n).cloned(),
+        }
+    }
+}
+
+/// `text.split([' ', '\t', '\n'])`, found byte by byte: the blanks are ASCII, and an unquoted
+/// expansion may be megabytes long (the char-pattern search decoded every character).
+struct BlankSplit<'a> {
+    text: &'a str,
+    /// Where the next piece starts; `None` once the last piece was given.
+    start: Option<usize>,
+}
+
+impl<'a> Iterator for BlankSplit<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.start?;
+        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
+        match rest.iter().position(|b| matches!(b, b' ' | b'\t' | b'\n')) {
+            Some(k) => {
+                self.start = Some(start + k + 1);
+                self.text.get(start..start + k)
+            }
+            None => {
+                self.start = None;
+                self.text.get(start..)
+            }
         }
     }
 }
@@ -1450,6 +1477,15 @@ mod tests {
         let vars: BTreeMap<String, String> = [("i".to_string(), "41".to_string())].into();
         assert_eq!(arith("i + 1", &vars), 42);
         assert_eq!(arith("(i + 1) * 2 >= 84 && !0", &vars), 1);
+    }
+
+    #[test]
+    fn blank_split_gives_the_pieces_of_str_split() {
+        for text in ["", " ", "a", "a b", "  a\tb\n\nc  ", "é 中\t😀\n", "x\r\ny", "\n\n"] {
+            let want: Vec<&str> = text.split([' ', '\t', '\n']).collect();
+            let got: Vec<&str> = BlankSplit { text, start: Some(0) }.collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     #[test]
