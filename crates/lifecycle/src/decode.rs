@@ -26,6 +26,7 @@ use crate::load::SourceMap;
 use crate::text::{Key, Phrase};
 use crate::yaml::{format_float, Node, NodeValue};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -36,12 +37,25 @@ pub(crate) struct Ctx {
     pub source: SourceMap,
     /// Strict-decoding and type errors, in discovery order.
     pub diags: Vec<Diagnostic>,
+    /// Positions in the order decoding meets them, moved into `source` once decoding ends: one
+    /// sort of the whole list costs far less than a search per field (10k Scenario actions make
+    /// 100k paths).
+    recorded: Vec<(String, Pos)>,
+}
+
+impl Ctx {
+    fn record(&mut self, path: String, pos: Pos) {
+        self.recorded.push((path, pos));
+    }
 }
 
 /// Decodes `node` into `T`; `None` only when serde itself gave up (reported in `ctx.diags`).
 pub(crate) fn decode<T: DeserializeOwned>(node: &Node, ctx: &mut Ctx) -> Option<T> {
-    ctx.source.insert(String::new(), node.pos);
-    match T::deserialize(De { node, path: String::new(), ctx: &mut *ctx }) {
+    ctx.record(String::new(), node.pos);
+    let result = T::deserialize(De { node, path: String::new(), ctx: &mut *ctx });
+    let recorded = std::mem::take(&mut ctx.recorded);
+    ctx.source.absorb(recorded);
+    match result {
         Ok(v) => Some(v),
         Err(DeError(e)) => {
             let (path, pos) = e.located.unwrap_or_else(|| (String::new(), node.pos));
@@ -106,17 +120,28 @@ pub(crate) fn describe(node: &Node) -> String {
 pub fn go_quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7F => out.push_str(&format!("\\x{:02x}", c as u32)),
-            c => out.push(c),
+    // Every character that needs an escape is ASCII, so runs of the others are copied whole (a
+    // value may be megabytes long); the run boundaries are ASCII bytes, hence character boundaries.
+    let mut run = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escaped = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\t' => "\\t",
+            b'\r' => "\\r",
+            b if b < 0x20 || b == 0x7F => "",
+            _ => continue,
+        };
+        out.push_str(&s[run..i]);
+        if escaped.is_empty() {
+            out.push_str(&format!("\\x{b:02x}"));
+        } else {
+            out.push_str(escaped);
         }
+        run = i + 1;
     }
+    out.push_str(&s[run..]);
     out.push('"');
     out
 }
@@ -165,12 +190,36 @@ fn go_json_number(f: f64) -> String {
     format!("{sign}{first}{dot}{rest}e+{exponent}")
 }
 
-fn child(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+/// `path[i]`, built without the formatting machinery (it runs for every sequence item).
+pub(crate) fn index_path(path: &str, i: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    let mut n = i;
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
     }
+    let digits = &digits[start..];
+    let mut out = String::with_capacity(path.len() + digits.len() + 2);
+    out.push_str(path);
+    out.push('[');
+    out.extend(digits.iter().map(|&d| char::from(d)));
+    out.push(']');
+    out
+}
+
+fn child(path: &str, name: &str) -> String {
+    let mut out = String::with_capacity(path.len() + 1 + name.len());
+    if !path.is_empty() {
+        out.push_str(path);
+        out.push('.');
+    }
+    out.push_str(name);
+    out
 }
 
 struct De<'a, 'c> {
@@ -227,9 +276,13 @@ impl<'a, 'c> De<'a, 'c> {
         fields: Option<&[&str]>,
         style: KeyStyle,
     ) -> Vec<Entry<'a>> {
-        let mut keyed: Vec<(String, &'a Node, &'a Node)> = Vec::with_capacity(pairs.len());
+        let mut keyed: Vec<(Cow<'a, str>, &'a Node, &'a Node)> = Vec::with_capacity(pairs.len());
         for (k, v) in pairs {
-            match k.key_text() {
+            let text = match &k.value {
+                NodeValue::Str(s) => Some(Cow::Borrowed(s.as_str())),
+                _ => k.key_text().map(Cow::Owned),
+            };
+            match text {
                 Some(text) => keyed.push((text, k, v)),
                 None => self.ctx.diags.push(Diagnostic::error(
                     self.path.clone(),
@@ -238,19 +291,22 @@ impl<'a, 'c> De<'a, 'c> {
                 )),
             }
         }
-        let mut last: BTreeMap<&str, usize> = BTreeMap::new();
-        for (i, (text, _, _)) in keyed.iter().enumerate() {
-            last.insert(text.as_str(), i);
-        }
-        let mut seen: BTreeMap<&str, ()> = BTreeMap::new();
+        let repeats = Repeats::new(&keyed);
         let mut out = Vec::with_capacity(keyed.len());
         for (i, (text, k, v)) in keyed.iter().enumerate() {
             let path = match style {
                 KeyStyle::Field => child(&self.path, text),
-                KeyStyle::Index => format!("{}[{}]", self.path, text),
+                KeyStyle::Index => {
+                    let mut p = String::with_capacity(self.path.len() + text.len() + 2);
+                    p.push_str(&self.path);
+                    p.push('[');
+                    p.push_str(text);
+                    p.push(']');
+                    p
+                }
             };
             if let Some(fields) = fields {
-                if !fields.contains(&text.as_str()) {
+                if !fields.contains(&text.as_ref()) {
                     // A strict-decoding error, not a field error: kubectl prints it without a
                     // `path: ` prefix, because the path is already inside the message.
                     self.ctx.diags.push(Diagnostic::error(
@@ -261,14 +317,14 @@ impl<'a, 'c> De<'a, 'c> {
                     continue;
                 }
             }
-            if seen.insert(text.as_str(), ()).is_some() {
+            if repeats.seen_before(&keyed, i) {
                 self.ctx.diags.push(Diagnostic::error(
                     "",
                     Some(k.pos),
                     format!("duplicate field {}", go_quote(&path)),
                 ));
             }
-            if last.get(text.as_str()) == Some(&i) {
+            if !repeats.seen_after(&keyed, i) {
                 out.push(Entry { key: text.clone(), key_pos: k.pos, value: v, path });
             }
         }
@@ -276,8 +332,48 @@ impl<'a, 'c> De<'a, 'c> {
     }
 }
 
+/// Which keys of a mapping repeat. Mappings are small, and comparing each key with the others
+/// allocates nothing; a large one gets an index (a hostile text may hold 100k keys in one mapping).
+enum Repeats<'k> {
+    Scan,
+    Indexed { first: BTreeMap<&'k str, usize>, last: BTreeMap<&'k str, usize> },
+}
+
+impl<'k> Repeats<'k> {
+    const SCAN_MAX: usize = 32;
+
+    fn new<T, U>(keyed: &'k [(Cow<'_, str>, T, U)]) -> Self {
+        if keyed.len() <= Self::SCAN_MAX {
+            return Repeats::Scan;
+        }
+        let mut first = BTreeMap::new();
+        let mut last = BTreeMap::new();
+        for (i, (text, _, _)) in keyed.iter().enumerate() {
+            first.entry(text.as_ref()).or_insert(i);
+            last.insert(text.as_ref(), i);
+        }
+        Repeats::Indexed { first, last }
+    }
+
+    /// Whether the key at `i` appeared earlier in the mapping.
+    fn seen_before<T, U>(&self, keyed: &[(Cow<'_, str>, T, U)], i: usize) -> bool {
+        match self {
+            Repeats::Scan => keyed[..i].iter().any(|(t, _, _)| *t == keyed[i].0),
+            Repeats::Indexed { first, .. } => first.get(keyed[i].0.as_ref()).is_some_and(|&f| f < i),
+        }
+    }
+
+    /// Whether the key at `i` appears again later (the last occurrence wins, as in Go's JSON).
+    fn seen_after<T, U>(&self, keyed: &[(Cow<'_, str>, T, U)], i: usize) -> bool {
+        match self {
+            Repeats::Scan => keyed[i + 1..].iter().any(|(t, _, _)| *t == keyed[i].0),
+            Repeats::Indexed { last, .. } => last.get(keyed[i].0.as_ref()).is_some_and(|&l| l > i),
+        }
+    }
+}
+
 struct Entry<'a> {
-    key: String,
+    key: Cow<'a, str>,
     key_pos: Pos,
     value: &'a Node,
     path: String,
@@ -294,7 +390,9 @@ impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
 
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
         match self.next_key() {
-            Some(key) => seed.deserialize(key.into_deserializer()).map(Some),
+            // A key written as a string is lent, not copied: struct field names are only compared.
+            Some(Cow::Borrowed(key)) => seed.deserialize(key.into_deserializer()).map(Some),
+            Some(Cow::Owned(key)) => seed.deserialize(key.into_deserializer()).map(Some),
             None => Ok(None),
         }
     }
@@ -313,9 +411,9 @@ impl<'de, 'a, 'c> MapAccess<'de> for Fields<'a, 'c> {
 // instantiated once per field type: `inline(never)` keeps one copy of them in the wasm bundle.
 impl<'a, 'c> Fields<'a, 'c> {
     #[inline(never)]
-    fn next_key(&mut self) -> Option<String> {
+    fn next_key(&mut self) -> Option<Cow<'a, str>> {
         let entry = self.entries.next()?;
-        self.ctx.source.insert(entry.path.clone(), entry.key_pos);
+        self.ctx.record(entry.path.clone(), entry.key_pos);
         self.pending = Some((entry.value, entry.path));
         Some(entry.key)
     }
@@ -352,8 +450,8 @@ impl<'a, 'c> Items<'a, 'c> {
     #[inline(never)]
     fn next_item(&mut self) -> Option<(&'a Node, String)> {
         let (i, node) = self.items.next()?;
-        let path = format!("{}[{i}]", self.path);
-        self.ctx.source.insert(path.clone(), node.pos);
+        let path = index_path(&self.path, i);
+        self.ctx.record(path.clone(), node.pos);
         Some((node, path))
     }
 }
@@ -696,4 +794,90 @@ impl<'de> Visitor<'de> for UntaggedVisitor {
 /// serde's wording when no variant of an untagged enum fits.
 pub(crate) fn no_variant<E: de::Error>(name: &str) -> E {
     E::custom(format_args!("data did not match any variant of untagged enum {name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `go_quote` as it was written character by character, before it copied runs.
+    fn go_quote_by_char(s: &str) -> String {
+        let mut out = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push_str("\\t"),
+                '\r' => out.push_str("\\r"),
+                c if (c as u32) < 0x20 || c as u32 == 0x7F => out.push_str(&format!("\\x{:02x}", c as u32)),
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    #[test]
+    fn go_quote_escapes_exactly_as_character_by_character() {
+        let every_ascii: String = (0u8..=0x7F).map(char::from).collect();
+        for s in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "tab\there\r\n",
+            "\u{0}\u{1b}[31m\u{7f}",
+            "é中😀\u{85}\u{9f}\u{a0}\u{fffd}",
+            "\"",
+            "ends with \\",
+            every_ascii.as_str(),
+        ] {
+            assert_eq!(go_quote(s), go_quote_by_char(s), "{s:?}");
+        }
+        assert_eq!(go_quote("a\u{1}é\"z"), "\"a\\x01é\\\"z\"");
+        let long = "ab\"ç".repeat(100_000);
+        assert_eq!(go_quote(&long), go_quote_by_char(&long));
+    }
+
+    #[test]
+    fn index_paths_match_the_formatted_ones() {
+        for i in [0, 7, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(index_path("spec.containers", i), format!("spec.containers[{i}]"));
+        }
+        assert_eq!(index_path("", 3), "[3]");
+    }
+
+    /// The same keys, some repeated, in a mapping small enough to be scanned and in one large
+    /// enough to be indexed: the same duplicates are reported and the same (last) values kept.
+    #[test]
+    fn repeated_keys_are_found_alike_in_small_and_large_mappings() {
+        for extra in [0, Repeats::SCAN_MAX] {
+            let mut labels = String::from("a: '1'\nb: '2'\na: '3'\n");
+            for i in 0..extra {
+                labels.push_str(&format!("k{i}: v\n"));
+            }
+            labels.push_str("b: '4'\na: '5'\n");
+            let indented: String = labels.lines().map(|l| format!("    {l}\n")).collect();
+            let text = format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels:\n{indented}spec:\n  containers:\n  - {{name: c, image: busybox}}\n"
+            );
+            let loaded = crate::load(&text);
+            let dups: Vec<String> = loaded.diagnostics.iter().map(ToString::to_string).collect();
+            let last = 10 + extra as u32;
+            assert_eq!(
+                dups,
+                [
+                    "8:5: duplicate field \"metadata.labels[a]\"".to_string(),
+                    format!("{}:5: duplicate field \"metadata.labels[b]\"", last - 1),
+                    format!("{last}:5: duplicate field \"metadata.labels[a]\""),
+                ],
+                "{extra} extra keys"
+            );
+            let pod = loaded.pod.expect("decoded");
+            let labels = pod.metadata.labels.expect("labels");
+            assert_eq!((labels["a"].as_str(), labels["b"].as_str()), ("5", "4"));
+            assert_eq!(labels.len(), 2 + extra);
+            assert_eq!(loaded.source.get("metadata.labels[a]"), Some(Pos { line: last, col: 5 }));
+        }
+    }
 }

@@ -27,6 +27,26 @@ impl SourceMap {
         self.map.insert(path, pos);
     }
 
+    /// Records every `(path, pos)` of `entries`, a later entry for a path replacing an earlier one
+    /// (as [`Self::insert`] would, one by one).
+    pub(crate) fn absorb(&mut self, mut entries: Vec<(String, Pos)>) {
+        if !self.map.is_empty() {
+            self.map.extend(entries);
+            return;
+        }
+        // Stable: entries for the same path stay in recording order, and the last one is kept.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut deduped: Vec<(String, Pos)> = Vec::with_capacity(entries.len());
+        for (path, pos) in entries {
+            match deduped.last_mut() {
+                Some(last) if last.0 == path => last.1 = pos,
+                _ => deduped.push((path, pos)),
+            }
+        }
+        // Already sorted and unique: collecting builds the tree in one pass.
+        self.map = deduped.into_iter().collect();
+    }
+
     /// The position recorded for exactly `path`.
     pub fn get(&self, path: &str) -> Option<Pos> {
         self.map.get(path).copied()

@@ -4,7 +4,7 @@
 //! The text is decoded into `Raw*` serde types (unknown fields are reported by the decoder), then checked
 //! and turned into the typed [`Scenario`], with every error anchored to its line.
 
-use crate::decode::{go_quote, no_variant, Untagged};
+use crate::decode::{go_quote, index_path, no_variant, Untagged};
 use crate::diag::{Diagnostic, Pos};
 use crate::load::SourceMap;
 use crate::model::{ObjectMeta, Quantity};
@@ -303,8 +303,9 @@ struct RawAction {
     at: Option<serde_yaml::Value>,
     #[serde(default)]
     exec: Option<ExecVerb>,
+    // Boxed: a Service is most of an action's size, and 10k actions are moved around in a Vec.
     #[serde(default)]
-    apply: Option<Service>,
+    apply: Option<Box<Service>>,
     #[serde(default)]
     delete: Option<DeleteVerb>,
     #[serde(default)]
@@ -431,17 +432,16 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
         out.images = images;
     }
     for (i, a) in spec.actions.unwrap_or_default().into_iter().enumerate() {
-        let base = format!("spec.actions[{i}]");
-        let at_path = format!("{base}.at");
+        let base = index_path("spec.actions", i);
         let at_ms = match &a.at {
             None | Some(serde_yaml::Value::Null) => {
-                err(&at_path, "Required value".to_string());
+                err(&format!("{base}.at"), "Required value".to_string());
                 None
             }
             Some(v) => match duration_value(v) {
                 Ok(ms) => Some(ms),
                 Err(p) => {
-                    say(&at_path, p);
+                    say(&format!("{base}.at"), p);
                     None
                 }
             },
@@ -451,7 +451,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             verbs.push(("exec", Verb::Exec(v)));
         }
         if let Some(v) = a.apply {
-            verbs.push(("apply", Verb::Apply(Box::new(v))));
+            verbs.push(("apply", Verb::Apply(v)));
         }
         if let Some(v) = a.delete {
             verbs.push(("delete", Verb::Delete(v)));
@@ -483,7 +483,7 @@ pub(crate) fn build(raw: RawScenario, source: &SourceMap, diags: &mut Vec<Diagno
             err(&format!("{base}.{name}"), "Forbidden: may not specify more than 1 action".to_string());
         }
         let (name, verb) = verbs.swap_remove(0);
-        let vp = format!("{base}.{name}");
+        let vp = [base.as_str(), name].join(".");
         check_verb(&verb, &vp, &mut err);
         if verbs.is_empty() {
             if let Some(at_ms) = at_ms {
@@ -580,7 +580,7 @@ pub(crate) fn cross_check(
     diags: &mut Vec<Diagnostic>,
 ) {
     for a in &scenario.actions {
-        let base = format!("spec.actions[{}]", a.index);
+        let base = index_path("spec.actions", a.index);
         if a.at_ms > scenario.horizon_ms {
             let path = format!("{base}.at");
             diags.push(Diagnostic::warning_said(

@@ -87,6 +87,8 @@ keys! {
     ShBusyLoop => "container {0}: busy loop: the script runs without ever sleeping (step budget exhausted)",
     /// A script too deep to interpret; {1} the limit.
     ShOverlong => "container {0}: runaway recursion or an overlong script (more than {1} pending commands): modelled as running forever",
+    /// A script built a value (a variable, a word, an output, a file) beyond podlife's limit; {1} the limit in bytes.
+    ShRunawayData => "container {0}: runaway data: the script built a value larger than {1} bytes (a real container would run out of memory): modelled as running forever",
     /// A command podlife's sh does not know; {1} quoted command.
     ShCommandNotModelled => "container {0}: command {1} is not modelled by podlife's sh: it exits 127 (\"not found\") as it would in an image without it",
     /// An agnhost subcommand podlife does not know; {1} quoted subcommand.
@@ -113,6 +115,8 @@ keys! {
     TooManyNodes => "document too large (limit {0} nodes)",
     /// {0} the node limit.
     TooManyNodesAfterAliases => "document too large after alias expansion (limit {0} nodes)",
+    /// {0} the limit in bytes (the apiserver's largest request body).
+    TooMuchTextAfterAliases => "document too large after alias expansion (limit {0} bytes of text, the most the apiserver accepts in one request)",
     /// {0} the depth limit.
     NestedTooDeeply => "document nested too deeply (limit {0} levels)",
     /// The YAML parser's message {0} at a tab.

@@ -54,13 +54,20 @@ pub fn validate_for(pod: &Pod, source: &SourceMap, sem: crate::phase::PhaseSeman
 
 /// `body` cut to [`MAX_MESSAGE_CHARS`]: its start, `…(N characters omitted)…`, its end.
 pub fn shorten(body: String) -> String {
+    // A string has no more characters than bytes: most messages are decided without counting.
+    if body.len() <= MAX_MESSAGE_CHARS {
+        return body;
+    }
     let n = body.chars().count();
     if n <= MAX_MESSAGE_CHARS {
         return body;
     }
-    let head: String = body.chars().take(MAX_MESSAGE_CHARS - 256).collect();
-    let tail: String = body.chars().skip(n - 192).collect();
-    format!("{head}…({} characters omitted)…{tail}", n - (MAX_MESSAGE_CHARS - 256) - 192)
+    // Slices at character boundaries instead of rebuilding the kept ends character by character
+    // (a quoted 2 MB value reaches here).
+    let keep_head = MAX_MESSAGE_CHARS - 256;
+    let head_end = body.char_indices().nth(keep_head).map_or(body.len(), |(i, _)| i);
+    let tail_start = body.char_indices().rev().nth(191).map_or(0, |(i, _)| i);
+    format!("{}…({} characters omitted)…{}", &body[..head_end], n - keep_head - 192, &body[tail_start..])
 }
 
 /// kubectl's summary of a rejected object: `The Pod "x" is invalid: e1` or `… is invalid: [e1, e2]`,
@@ -279,8 +286,13 @@ impl V<'_> {
     }
 
     fn each_invalid(&mut self, path: &str, value: &str, msgs: Vec<String>) {
+        if msgs.is_empty() {
+            return;
+        }
+        // Quoted once for all the messages: the value may be megabytes long.
+        let quoted = go_quote(value);
         for m in msgs {
-            self.invalid(path, &go_quote(value), &m);
+            self.invalid(path, &quoted, &m);
         }
     }
 
@@ -1054,5 +1066,38 @@ impl V<'_> {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `shorten` as it was written, counting and collecting characters one by one.
+    fn shorten_by_char(body: String) -> String {
+        let n = body.chars().count();
+        if n <= MAX_MESSAGE_CHARS {
+            return body;
+        }
+        let head: String = body.chars().take(MAX_MESSAGE_CHARS - 256).collect();
+        let tail: String = body.chars().skip(n - 192).collect();
+        format!("{head}…({} characters omitted)…{tail}", n - (MAX_MESSAGE_CHARS - 256) - 192)
+    }
+
+    #[test]
+    fn shorten_keeps_the_same_characters_as_counting_one_by_one() {
+        for unit in ["a", "é", "中", "😀", "ab中"] {
+            for chars in [0, 1, 500, 1023, 1024, 1025, 1100, 5000] {
+                let body: String = unit.chars().cycle().take(chars).collect();
+                assert_eq!(shorten(body.clone()), shorten_by_char(body), "{unit:?} × {chars}");
+            }
+        }
+        // Under the limit in characters but over it in bytes: kept whole.
+        let wide = "😀".repeat(MAX_MESSAGE_CHARS);
+        assert_eq!(shorten(wide.clone()), wide);
+        let huge = format!("Invalid value: \"{}\": too long", "x".repeat(2_000_000));
+        let short = shorten(huge.clone());
+        assert_eq!(short, shorten_by_char(huge));
+        assert_eq!(short.chars().count(), 768 + "…(1999057 characters omitted)…".chars().count() + 192);
     }
 }

@@ -24,6 +24,10 @@ pub const MAX_INPUT_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_DEPTH: usize = 100;
 /// Most nodes a stream may hold once aliases are expanded (the "billion laughs" fence).
 pub const MAX_NODES: usize = 200_000;
+/// Most scalar text a stream may hold once aliases are expanded: the apiserver's limit on a request
+/// body (3 MiB), which no object could pass anyway. Without aliases the text is at most
+/// [`MAX_INPUT_BYTES`]; with them, a few thousand aliases of a megabyte string would need gigabytes.
+pub const MAX_TEXT_BYTES: usize = 3 * 1024 * 1024;
 
 /// A YAML node and where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -156,6 +160,11 @@ pub fn parse(text: &str) -> Stream {
 
 /// YAML's printable set (YAML 1.1 §5.1), checked up front so the error can name the character and place.
 fn check_characters(text: &str) -> Option<Diagnostic> {
+    // Printable ASCII, tabs and line breaks are all fine: only a text with some other byte needs the
+    // character-by-character walk below (which also counts lines and columns for the message).
+    if text.bytes().all(|b| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E)) {
+        return None;
+    }
     let mut line = 1u32;
     let mut col = 1u32;
     for c in text.chars() {
@@ -385,6 +394,7 @@ struct Frame {
     pos: Pos,
     anchor: Option<String>,
     start_count: usize,
+    start_text: usize,
     height: usize,
 }
 
@@ -392,9 +402,12 @@ struct Frame {
 struct Builder {
     docs: Vec<Node>,
     stack: Vec<Frame>,
-    anchors: BTreeMap<String, (Node, usize, usize)>,
+    /// Anchor → (node, nodes in it, its height, bytes of scalar text in it).
+    anchors: BTreeMap<String, (Node, usize, usize, usize)>,
     open_anchors: Vec<String>,
     count: usize,
+    /// Bytes of scalar text so far, aliases expanded.
+    text: usize,
     aliased: bool,
     root: Option<Node>,
 }
@@ -421,20 +434,21 @@ impl Builder {
                         format!("yaml: anchor '{name}' value contains itself"),
                     ));
                 }
-                let Some((_, size, height)) = self.anchors.get(&name) else {
+                let Some((_, size, height, text)) = self.anchors.get(&name) else {
                     return Err(Diagnostic::error(
                         "",
                         Some(pos),
                         format!("yaml: unknown anchor '{name}' referenced"),
                     ));
                 };
-                let (size, height) = (*size, *height);
+                let (size, height, text) = (*size, *height, *text);
                 self.aliased = true;
                 self.charge(size, pos)?;
+                self.charge_text(text, pos)?;
                 if self.stack.len() + height > MAX_DEPTH {
                     return Err(depth_error(pos));
                 }
-                let Some((node, _, _)) = self.anchors.get(&name) else {
+                let Some((node, _, _, _)) = self.anchors.get(&name) else {
                     return Ok(true);
                 };
                 let mut node = node.clone();
@@ -443,10 +457,12 @@ impl Builder {
             }
             Event::Scalar { anchor, tag, value, plain } => {
                 self.charge(1, pos)?;
+                let text = value.len();
+                self.charge_text(text, pos)?;
                 let merge = plain && tag.is_none() && value == "<<";
-                let node = Node { value: resolve(tag.as_deref(), &value, plain), pos };
+                let node = Node { value: resolve(tag.as_deref(), value, plain), pos };
                 if let Some(a) = anchor {
-                    self.anchors.insert(a, (node.clone(), 1, 1));
+                    self.anchors.insert(a, (node.clone(), 1, 1, text));
                 }
                 self.finish(Built { node, height: 1, merge })?;
             }
@@ -457,6 +473,16 @@ impl Builder {
             Event::SequenceEnd | Event::MappingEnd => self.close()?,
         }
         Ok(true)
+    }
+
+    /// Counts `n` bytes of scalar text; only aliases can push a stream past [`MAX_TEXT_BYTES`].
+    fn charge_text(&mut self, n: usize, pos: Pos) -> Result<(), Diagnostic> {
+        self.text = self.text.saturating_add(n);
+        if self.text > MAX_TEXT_BYTES {
+            let phrase = Phrase::new(Key::TooMuchTextAfterAliases, [MAX_TEXT_BYTES.to_string()]);
+            return Err(Diagnostic::error_said("", Some(pos), phrase));
+        }
+        Ok(())
     }
 
     fn charge(&mut self, n: usize, pos: Pos) -> Result<(), Diagnostic> {
@@ -476,7 +502,14 @@ impl Builder {
         if let Some(a) = &anchor {
             self.open_anchors.push(a.clone());
         }
-        self.stack.push(Frame { kind, pos, anchor, start_count: self.count, height: 0 });
+        self.stack.push(Frame {
+            kind,
+            pos,
+            anchor,
+            start_count: self.count,
+            start_text: self.text,
+            height: 0,
+        });
         Ok(())
     }
 
@@ -490,12 +523,13 @@ impl Builder {
         };
         let node = Node { value, pos: frame.pos };
         let size = self.count - frame.start_count + 1;
+        let text = self.text - frame.start_text;
         let height = frame.height + 1;
         if let Some(a) = frame.anchor {
             if let Some(i) = self.open_anchors.iter().rposition(|x| *x == a) {
                 self.open_anchors.remove(i);
             }
-            self.anchors.insert(a, (node.clone(), size, height));
+            self.anchors.insert(a, (node.clone(), size, height, text));
         }
         self.finish(Built { node, height, merge: false })
     }
@@ -575,56 +609,100 @@ fn apply_merges(entries: Vec<(Node, Node)>, merges: &[usize]) -> Result<Vec<(Nod
 const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
 /// Resolves a scalar as go-yaml v2 does for an untyped target.
-fn resolve(tag: Option<&str>, value: &str, plain: bool) -> NodeValue {
+// Takes the scalar by value: a string stays the very buffer libyaml's text was copied into.
+fn resolve(tag: Option<&str>, value: String, plain: bool) -> NodeValue {
     match tag.and_then(|t| t.strip_prefix(TAG_PREFIX)) {
-        Some("str") | Some("binary") | Some("timestamp") => return NodeValue::Str(value.to_string()),
+        Some("str") | Some("binary") | Some("timestamp") => return NodeValue::Str(value),
         Some("null") => return NodeValue::Null,
         Some("bool") | Some("int") | Some("float") => {
-            return match resolve_plain(value) {
-                NodeValue::Null => NodeValue::Str(value.to_string()),
+            return match resolve_plain(&value) {
+                NodeValue::Null => NodeValue::Str(value),
                 v => v,
             }
         }
         _ => {}
     }
     if !plain || tag == Some("!") {
-        return NodeValue::Str(value.to_string());
+        return NodeValue::Str(value);
     }
-    resolve_plain(value)
+    resolve_plain_owned(value)
+}
+
+/// [`resolve_plain`] keeping `s` as the string when it is one.
+fn resolve_plain_owned(s: String) -> NodeValue {
+    match resolve_plain_special(&s) {
+        Some(v) => v,
+        None => NodeValue::Str(s),
+    }
 }
 
 /// go-yaml v2's implicit resolution of a plain scalar.
 pub fn resolve_plain(s: &str) -> NodeValue {
-    match s {
-        "" | "~" | "null" | "Null" | "NULL" => return NodeValue::Null,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return NodeValue::Bool(true)
-        }
-        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return NodeValue::Bool(false)
-        }
-        ".nan" | ".NaN" | ".NAN" => return NodeValue::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeValue::Float(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => return NodeValue::Float(f64::NEG_INFINITY),
-        _ => {}
-    }
+    resolve_plain_special(s).unwrap_or_else(|| NodeValue::Str(s.to_string()))
+}
+
+/// What a plain scalar resolves to when it is not a string.
+fn resolve_plain_special(s: &str) -> Option<NodeValue> {
     let first = s.as_bytes().first().copied().unwrap_or(b' ');
-    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
-        return NodeValue::Str(s.to_string());
+    // Every spelling `plain_word` knows is at most 6 bytes and starts with one of these: most keys
+    // and values skip its comparisons.
+    let word_like = s.len() <= 6
+        && matches!(
+            first,
+            b' ' | b'~'
+                | b'n'
+                | b'N'
+                | b'y'
+                | b'Y'
+                | b't'
+                | b'T'
+                | b'o'
+                | b'O'
+                | b'f'
+                | b'F'
+                | b'.'
+                | b'+'
+                | b'-'
+        );
+    if word_like {
+        if let Some(v) = plain_word(s) {
+            return Some(v);
+        }
     }
-    let plain: String = s.chars().filter(|c| *c != '_').collect();
+    if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+        return None;
+    }
+    let plain: std::borrow::Cow<str> =
+        if s.contains('_') { s.chars().filter(|c| *c != '_').collect::<String>().into() } else { s.into() };
     if let Some(v) = parse_go_int(&plain) {
-        return match i64::try_from(v) {
+        return Some(match i64::try_from(v) {
             Ok(i) => NodeValue::Int(i),
             Err(_) => NodeValue::Float(v as f64),
-        };
+        });
     }
     if is_yaml_float(&plain) {
         if let Ok(f) = plain.parse::<f64>() {
-            return NodeValue::Float(f);
+            return Some(NodeValue::Float(f));
         }
     }
-    NodeValue::Str(s.to_string())
+    None
+}
+
+/// The null, boolean and special-float spellings go-yaml v2 resolves.
+fn plain_word(s: &str) -> Option<NodeValue> {
+    Some(match s {
+        "" | "~" | "null" | "Null" | "NULL" => NodeValue::Null,
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            NodeValue::Bool(true)
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            NodeValue::Bool(false)
+        }
+        ".nan" | ".NaN" | ".NAN" => NodeValue::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => NodeValue::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => NodeValue::Float(f64::NEG_INFINITY),
+        _ => return None,
+    })
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` then `ParseUint`: sign, `0x`/`0o`/`0b` prefixes, leading-0 octal.
@@ -702,4 +780,167 @@ fn is_yaml_float(s: &str) -> bool {
         }
     }
     i == b.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `resolve_plain` as it was written: every spelling compared, then the number forms.
+    fn resolve_plain_reference(s: &str) -> NodeValue {
+        match s {
+            "" | "~" | "null" | "Null" | "NULL" => return NodeValue::Null,
+            "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+                return NodeValue::Bool(true)
+            }
+            "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+                return NodeValue::Bool(false)
+            }
+            ".nan" | ".NaN" | ".NAN" => return NodeValue::Float(f64::NAN),
+            ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => return NodeValue::Float(f64::INFINITY),
+            "-.inf" | "-.Inf" | "-.INF" => return NodeValue::Float(f64::NEG_INFINITY),
+            _ => {}
+        }
+        let first = s.as_bytes().first().copied().unwrap_or(b' ');
+        if !(first.is_ascii_digit() || first == b'-' || first == b'+' || first == b'.') {
+            return NodeValue::Str(s.to_string());
+        }
+        let plain: String = s.chars().filter(|c| *c != '_').collect();
+        if let Some(v) = parse_go_int(&plain) {
+            return match i64::try_from(v) {
+                Ok(i) => NodeValue::Int(i),
+                Err(_) => NodeValue::Float(v as f64),
+            };
+        }
+        if is_yaml_float(&plain) {
+            if let Ok(f) = plain.parse::<f64>() {
+                return NodeValue::Float(f);
+            }
+        }
+        NodeValue::Str(s.to_string())
+    }
+
+    fn same(a: &NodeValue, b: &NodeValue) -> bool {
+        match (a, b) {
+            (NodeValue::Float(x), NodeValue::Float(y)) => x.to_bits() == y.to_bits(),
+            _ => a == b,
+        }
+    }
+
+    #[test]
+    fn plain_scalars_resolve_as_before() {
+        let words = [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nul",
+            "nulls",
+            "y",
+            "Y",
+            "yes",
+            "Yes",
+            "YES",
+            "yES",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "on",
+            "On",
+            "ON",
+            "oN",
+            "n",
+            "N",
+            "no",
+            "No",
+            "NO",
+            "false",
+            "False",
+            "FALSE",
+            "off",
+            "Off",
+            "OFF",
+            "oFF",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            ".inf",
+            ".Inf",
+            ".INF",
+            "+.inf",
+            "+.Inf",
+            "+.INF",
+            "-.inf",
+            "-.Inf",
+            "-.INF",
+            "-.inF",
+            "~~",
+            "-",
+            "+",
+            ".",
+            "-c",
+            "--",
+            "0",
+            "-0",
+            "+7",
+            "017",
+            "0x1F",
+            "0X1f",
+            "0o17",
+            "0b101",
+            "1_000",
+            "_1",
+            "1__0",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "1.5",
+            ".5",
+            "5.",
+            "1e3",
+            "1E+3",
+            "-1e-3",
+            "1e",
+            "1.2.3",
+            "10s",
+            "80",
+            "0.0",
+            "yesno",
+            "offset",
+            "trueish",
+            "nanny",
+            "tilde~",
+            "busybox:1.36",
+            "sh",
+            "é",
+            "ñu",
+            "n\u{300}",
+        ];
+        for w in words {
+            let got = resolve_plain(w);
+            let want = resolve_plain_reference(w);
+            assert!(same(&got, &want), "{w:?}: {got:?} != {want:?}");
+            let owned = resolve_plain_owned(w.to_string());
+            assert!(same(&owned, &want), "{w:?} (owned): {owned:?} != {want:?}");
+        }
+    }
+
+    #[test]
+    fn the_ascii_shortcut_still_names_the_first_bad_character() {
+        assert!(check_characters("a: b\r\n\tc: 'd~'\n").is_none());
+        assert!(check_characters("name: é中😀\n").is_none());
+        for (text, code, line, col) in [
+            ("a: b\nc: \u{7f}\n", "007F", 2, 4),
+            ("é: \u{1}", "0001", 1, 4),
+            ("x\n\n  \u{FFFE}", "FFFE", 3, 3),
+        ] {
+            let d = check_characters(text).expect("refused");
+            assert_eq!(d.pos, Some(Pos { line, col }), "{text:?}");
+            assert!(d.to_string().contains(code), "{d}");
+        }
+    }
 }

@@ -10,7 +10,7 @@ mod hostile_cases;
 use hostile_cases::{pipeline, Outcome};
 use lifecycle::sim::config::{MAX_EVENTS, MAX_HORIZON_MS};
 use lifecycle::validate::{MAX_CONTAINERS, MAX_MESSAGE_CHARS};
-use lifecycle::yaml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES};
+use lifecycle::yaml::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_NODES, MAX_TEXT_BYTES};
 use lifecycle::Pos;
 
 fn case(name: &str) -> Outcome {
@@ -35,6 +35,18 @@ fn billion_laughs_stops_at_the_node_limit() {
     assert_eq!(MAX_NODES, 200_000);
     // Where the expansion crossed the limit: inside the alias lines, not at 1:1.
     assert!(d.pos.unwrap().line >= 9, "{d}");
+    refused(&out);
+}
+
+#[test]
+fn aliases_of_a_long_string_stop_at_the_text_limit() {
+    assert_eq!(MAX_TEXT_BYTES, 3 * 1024 * 1024);
+    let out = case("100k aliases of a 1.5 MB string");
+    let d = out.find(
+        "document too large after alias expansion (limit 3145728 bytes of text, the most the apiserver accepts in one request)",
+    );
+    // The anchor and one alias fit (3.0 MB); the second alias, at column 16, crosses the limit.
+    assert_eq!(d.pos, pos(11, 16));
     refused(&out);
 }
 
@@ -222,6 +234,21 @@ fn deeply_nested_command_substitutions_are_a_shell_syntax_error() {
 }
 
 #[test]
+fn deeply_nested_parameter_defaults_and_arithmetic_stay_bounded() {
+    // `${a:-${a:-…}}` past the nesting limit: a syntax error, exit 2, as for `$( $( … ) )`.
+    let braces = case("${a:-${a:-…}} 50k deep");
+    let d = braces.trace().describe_at(braces.trace().horizon_ms);
+    assert!(d.contains("Exit Code:    2"), "{d}");
+    // Arithmetic nested past the evaluator's depth runs (the deep operand counts as 0).
+    for name in ["$((- - - … 1)) 100k deep", "$(((((…1)))))) 100k deep"] {
+        let out = case(name);
+        let t = out.trace();
+        assert!(t.describe_at(30_000).contains("State:          Running"), "{name}");
+        assert!(t.events.len() < 100, "{name}");
+    }
+}
+
+#[test]
 fn a_year_long_horizon_is_clamped_with_a_warning_at_its_line() {
     assert_eq!(MAX_HORIZON_MS, 7 * 24 * 3_600_000);
     let out = case("horizon: 8760h");
@@ -239,6 +266,40 @@ fn ten_thousand_scenario_actions_run() {
     let t = out.trace();
     assert!(!t.truncated);
     assert!(t.events.len() < 100);
+}
+
+#[test]
+fn a_long_input_piped_into_a_read_loop_is_read_line_by_line() {
+    let out = case("5k lines piped into while read");
+    let t = out.trace();
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+    // Every line counted (exit 3, not 4), within one activation, then 5 s of sleep.
+    let d = t.describe_at(30_000);
+    assert!(d.contains("Exit Code:    3"), "{d}");
+    assert!(d.contains("Started:      Thu, 01 Jan 2026 00:00:03 +0000"), "{d}");
+    assert!(d.contains("Finished:     Thu, 01 Jan 2026 00:00:08 +0000"), "{d}");
+}
+
+#[test]
+fn data_that_doubles_without_end_stops_at_the_value_limit() {
+    for name in [
+        "x=$x$x doubling",
+        "file doubling every second",
+        "tee -a of a file into itself",
+        "$(…) output doubling",
+    ] {
+        let out = case(name);
+        let t = out.trace();
+        assert!(
+            t.notes.iter().any(|n| n.contains(
+                "runaway data: the script built a value larger than 4194304 bytes (a real container would run out of memory): modelled as running forever"
+            )),
+            "{name}: {:?}",
+            t.notes
+        );
+        assert!(t.describe_at(t.horizon_ms).contains("State:          Running"), "{name}");
+        assert!(t.events.len() < 100, "{name}: {}", t.events.len());
+    }
 }
 
 #[test]

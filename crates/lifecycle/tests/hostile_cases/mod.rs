@@ -171,6 +171,33 @@ pub fn long_script(n: usize) -> String {
     pod_with_script("long-script", &format!("{}sleep 60", "echo hello; ".repeat(n)))
 }
 
+/// `n` lines of 100 bytes piped into a `while read` loop that counts them; the script then sleeps 5 s
+/// and exits 3 when every line was read (4 otherwise). `restartPolicy: Never`: it runs once.
+pub fn piped_lines(n: usize) -> String {
+    let lines: Vec<String> = (0..n).map(|i| format!("line {i:05} {}", "x".repeat(88))).collect();
+    let script = format!(
+        "echo \"{}\" | {{ i=0; while read l; do i=$((i+1)); done; [ $i -eq {n} ]; }}; s=$?; sleep 5; exit $((s + 3))",
+        lines.join("\n")
+    );
+    // The line breaks are written `\n` inside the double-quoted YAML scalar.
+    let quoted = script.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: piped}}\nspec:\n  restartPolicy: Never\n  containers:\n  \
+         - name: app\n    image: busybox:1.36\n    command: [sh, -c, \"{quoted}\"]\n"
+    )
+}
+
+/// A 1.5 MB annotation anchored and aliased `n` times as container args: few nodes, gigabytes of
+/// text once expanded.
+pub fn aliased_text(n: usize) -> String {
+    format!(
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: alias\n  annotations:\n    a: &x \"{}\"\nspec:\n  containers:\n  \
+         - name: app\n    image: busybox:1.36\n    args: [{}]\n",
+        "x".repeat(1_500_000),
+        vec!["*x"; n].join(", ")
+    )
+}
+
 /// Every hostile case, in the benchmark's order.
 pub fn all() -> Vec<Case> {
     let fixture = |name, text: &str| Case { name, text: text.to_string() };
@@ -214,5 +241,38 @@ pub fn all() -> Vec<Case> {
         Case { name: "1.9 MB single-line annotation", text: long_annotation(1_900_000) },
         Case { name: "1.9 MB single-line container name", text: long_name(1_900_000) },
         Case { name: "150k-command single-line script", text: long_script(150_000) },
+        Case { name: "5k lines piped into while read", text: piped_lines(5_000) },
+        Case { name: "100k aliases of a 1.5 MB string", text: aliased_text(100_000) },
+        Case {
+            name: "${a:-${a:-…}} 50k deep",
+            text: pod_with_script("braces", &format!("echo {}x{}; sleep 60", "${a:-".repeat(50_000), "}".repeat(50_000))),
+        },
+        Case {
+            name: "$((- - - … 1)) 100k deep",
+            text: pod_with_script("minus", &format!("echo $(({}1)); sleep 60", "- ".repeat(100_000))),
+        },
+        Case {
+            name: "$(((((…1)))))) 100k deep",
+            text: pod_with_script("parens", &format!("echo $(({}1{})); sleep 60", "(".repeat(100_000), ")".repeat(100_000))),
+        },
+        Case { name: "x=$x$x doubling", text: pod_with_script("grow", "x=a; while true; do x=$x$x; done") },
+        Case {
+            name: "file doubling every second",
+            text: pod_with_script(
+                "grow",
+                "echo hello > /tmp/f; while true; do cat /tmp/f /tmp/f > /tmp/g; cat /tmp/g > /tmp/f; sleep 1; done",
+            ),
+        },
+        Case {
+            name: "tee -a of a file into itself",
+            text: pod_with_script(
+                "grow",
+                "echo hello > /tmp/f; while true; do cat /tmp/f | tee -a /tmp/f > /dev/null; sleep 1; done",
+            ),
+        },
+        Case {
+            name: "$(…) output doubling",
+            text: pod_with_script("grow", "x=a; while true; do x=$(echo $x$x$x); sleep 1; done"),
+        },
     ]
 }

@@ -8,12 +8,23 @@ use std::collections::BTreeMap;
 
 /// Standard streams of one command.
 #[derive(Debug, Default)]
-pub(super) struct Io {
-    pub stdin: Option<String>,
+pub(super) struct Io<'a> {
+    /// The input, lent by the shell: a command that reads it copies it then (most never do).
+    pub stdin: Option<&'a str>,
     pub out: String,
     pub err: String,
     /// Ports the command opened (daemons keep them after returning).
     pub listen: Vec<Listen>,
+    /// The command would have grown a file past [`super::exec::MAX_VALUE_BYTES`] (`tee -a` of a
+    /// file into itself, in a loop): the shell stops the process.
+    pub runaway: bool,
+}
+
+impl Io<'_> {
+    /// Consumes the input (empty when there is none or it was read already).
+    pub fn take_stdin(&mut self) -> String {
+        self.stdin.take().unwrap_or_default().to_string()
+    }
 }
 
 /// What the shell knows while running a command.
@@ -142,13 +153,13 @@ pub(super) fn run(argv: &[String], io: &mut Io, host: &mut dyn Host, ctx: &CmdCt
             let files: Vec<&String> =
                 args.iter().filter(|a| !a.starts_with('-') || a.as_str() == "-").collect();
             if files.is_empty() {
-                io.out.push_str(&io.stdin.take().unwrap_or_default());
+                io.out.push_str(io.stdin.take().unwrap_or_default());
                 return Cmd::Status(0);
             }
             let mut code = 0;
             for f in files {
                 if f == "-" {
-                    io.out.push_str(&io.stdin.take().unwrap_or_default());
+                    io.out.push_str(io.stdin.take().unwrap_or_default());
                     continue;
                 }
                 match host.read(&path(f)) {
@@ -396,7 +407,7 @@ pub(super) fn run(argv: &[String], io: &mut Io, host: &mut dyn Host, ctx: &CmdCt
                         return Cmd::Status(2);
                     }
                 },
-                None => io.stdin.take().unwrap_or_default(),
+                None => io.take_stdin(),
             };
             let mut found = false;
             for line in text.lines() {
@@ -430,7 +441,7 @@ pub(super) fn run(argv: &[String], io: &mut Io, host: &mut dyn Host, ctx: &CmdCt
                         return Cmd::Status(1);
                     }
                 },
-                None => io.stdin.take().unwrap_or_default(),
+                None => io.take_stdin(),
             };
             let lines: Vec<&str> = text.lines().collect();
             let sel = if name == "head" {
@@ -447,17 +458,23 @@ pub(super) fn run(argv: &[String], io: &mut Io, host: &mut dyn Host, ctx: &CmdCt
         "wc" => {
             let text = match args.iter().find(|a| !a.starts_with('-')) {
                 Some(f) => host.read(&path(f)).unwrap_or_default(),
-                None => io.stdin.take().unwrap_or_default(),
+                None => io.take_stdin(),
             };
             let v = if args.iter().any(|a| a == "-c") { text.len() } else { text.lines().count() };
             io.out.push_str(&format!("{v}\n"));
             Cmd::Status(0)
         }
         "tee" => {
-            let input = io.stdin.take().unwrap_or_default();
+            let input = io.take_stdin();
             let append = args.iter().any(|a| a == "-a");
             for f in args.iter().filter(|a| !a.starts_with('-')) {
-                let _ = host.write(&path(f), &input, append);
+                let p = path(f);
+                let size = if append { host.stat(&p).map_or(0, |(_, n)| n) } else { 0 };
+                if size + input.len() > super::exec::MAX_VALUE_BYTES {
+                    io.runaway = true;
+                    return Cmd::Status(1);
+                }
+                let _ = host.write(&p, &input, append);
             }
             io.out.push_str(&input);
             Cmd::Status(0)

@@ -15,6 +15,9 @@ pub const STEP_BUDGET: u64 = 100_000;
 pub const MAX_STACK: usize = 5_000;
 /// Output kept per process (the tail).
 pub const MAX_OUTPUT: usize = 16 * 1024;
+/// Largest value a script may build (a word, a variable, a command's output, a file it writes)
+/// before it counts as runaway: `x=$x$x` in a loop doubles without end and would exhaust memory.
+pub const MAX_VALUE_BYTES: usize = 4 * 1024 * 1024;
 /// Background jobs a process may have.
 const MAX_JOBS: usize = 64;
 
@@ -36,9 +39,30 @@ enum Task {
     },
     Return(Vec<String>),
     PopOut,
-    PopIn(Option<String>),
+    PopIn(Option<Stdin>),
     Restore(Box<(BTreeMap<String, String>, String)>),
     Background(Code),
+}
+
+/// A job's standard input (a pipeline's last stage): the text, shared by the copies of a job that
+/// pipelines, subshells and saved states make, and how much of it `read` has taken. Sharing and an
+/// offset keep a `… | while read l; do …; done` loop linear: copying the rest of the input for every
+/// command and every `read` made it quadratic in the input's size.
+#[derive(Debug, Clone)]
+struct Stdin {
+    text: Rc<str>,
+    at: usize,
+}
+
+impl Stdin {
+    fn new(text: String) -> Self {
+        Stdin { text: Rc::from(text), at: 0 }
+    }
+
+    /// What is left to read.
+    fn rest(&self) -> &str {
+        self.text.get(self.at..).unwrap_or("")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +96,7 @@ struct Job {
     cwd: String,
     out: Vec<Sink>,
     err: Vec<Sink>,
-    stdin: Option<String>,
+    stdin: Option<Stdin>,
     captured: String,
     /// Handlers of the foreground program PID 1 runs (signal, shutdown ms, exit code).
     fg: Vec<(Sig, i64, i32)>,
@@ -116,6 +140,8 @@ pub struct Process {
     forever: Option<String>,
     /// Notes for the user; `{0}` of each is the container, which the world fills in.
     notes: Vec<Phrase>,
+    /// A value outgrew [`MAX_VALUE_BYTES`]: every job stops where it is, for good.
+    runaway: bool,
 }
 
 impl Process {
@@ -197,6 +223,7 @@ impl Process {
             elapsed: 0,
             flavor,
             forever: None,
+            runaway: false,
             notes: Vec::new(),
         }
     }
@@ -377,6 +404,10 @@ impl Process {
     /// Runs one job's tasks until it blocks, finishes, the process exits or the budget is spent.
     fn run_job(&mut self, job: &mut Job, host: &mut dyn Host, budget: &mut u64, main: bool) {
         while job.state == JobState::Ready {
+            if self.runaway {
+                job.state = JobState::Forever;
+                return;
+            }
             if *budget == 0 {
                 return;
             }
@@ -524,7 +555,7 @@ impl Process {
                 let mut input = job.stdin.clone();
                 for &c in &cmds[..cmds.len().saturating_sub(1)] {
                     let (_, out) = self.subshell(job, (prog.clone(), c), input.take(), host, budget);
-                    input = Some(out);
+                    input = Some(Stdin::new(out));
                 }
                 if let Some(&last) = cmds.last() {
                     job.tasks.push(Task::PopIn(job.stdin.clone()));
@@ -611,7 +642,7 @@ impl Process {
         &mut self,
         job: &Job,
         code: Code,
-        stdin: Option<String>,
+        stdin: Option<Stdin>,
         host: &mut dyn Host,
         budget: &mut u64,
     ) -> (i32, String) {
@@ -650,6 +681,18 @@ impl Process {
         (status, sub.captured)
     }
 
+    /// Stops the process for good: a value outgrew [`MAX_VALUE_BYTES`].
+    fn runaway(&mut self, job: &mut Job) {
+        job.state = JobState::Forever;
+        if !self.runaway {
+            self.runaway = true;
+            self.notes.push(Phrase::new(Key::ShRunawayData, [MAX_VALUE_BYTES.to_string()]));
+            if self.forever.is_none() {
+                self.forever = Some(format!("runaway data: a value grew past {MAX_VALUE_BYTES} bytes"));
+            }
+        }
+    }
+
     fn write(&mut self, job: &mut Job, sink: &Sink, text: &str, host: &mut dyn Host) {
         if text.is_empty() {
             return;
@@ -657,7 +700,11 @@ impl Process {
         match sink {
             Sink::Log => self.log(text),
             Sink::Null => {}
+            Sink::Capture if job.captured.len() + text.len() > MAX_VALUE_BYTES => self.runaway(job),
             Sink::Capture => job.captured.push_str(text),
+            Sink::File(p) if host.stat(p).map_or(0, |(_, size)| size) + text.len() > MAX_VALUE_BYTES => {
+                self.runaway(job)
+            }
             Sink::File(p) => {
                 if let Err(e) = host.write(p, text, true) {
                     self.log(&format!("sh: write error: {}\n", e.text()));
@@ -686,6 +733,11 @@ impl Process {
         for (name, w) in assigns {
             values.push((name.clone(), self.expand_str(job, prog, w, host, budget)));
         }
+        let size = |v: &[String]| v.iter().map(String::len).sum::<usize>();
+        if size(&argv) + values.iter().map(|(_, v)| v.len()).sum::<usize>() > MAX_VALUE_BYTES {
+            self.runaway(job);
+            return;
+        }
         if argv.is_empty() {
             for (n, v) in values {
                 job.vars.insert(n, v);
@@ -699,7 +751,8 @@ impl Process {
         // Redirections.
         let mut out = job.out.last().cloned().unwrap_or(Sink::Log);
         let mut err = job.err.last().cloned().unwrap_or(Sink::Log);
-        let mut stdin = job.stdin.clone();
+        // Read from `< file`; otherwise the job's input is lent to the command, not copied.
+        let mut redirected: Option<String> = None;
         for r in redirs {
             let target = self.expand_str(job, prog, &r.target, host, budget);
             match r.op {
@@ -714,7 +767,7 @@ impl Process {
                 RedirOp::In => {
                     let path = super::super::fs::normalize(&job.cwd, &target);
                     match host.read(&path) {
-                        Ok(s) => stdin = Some(s),
+                        Ok(s) => redirected = Some(s),
                         Err(e) => {
                             let msg = self.cant_open(&target, e.text());
                             self.write(job, &err.clone(), &msg, host);
@@ -951,16 +1004,25 @@ impl Process {
                 return;
             }
             "read" => {
-                let input = job.stdin.take().unwrap_or_default();
-                let (line, rest) = match input.split_once('\n') {
-                    Some((l, r)) => (l.to_string(), Some(r.to_string())),
-                    None if input.is_empty() => {
-                        job.status = 1;
-                        return;
-                    }
-                    None => (input.clone(), None),
+                // Takes one line by moving the offset (no input left: status 1, as before).
+                let Some(input) = job.stdin.as_mut().filter(|i| !i.rest().is_empty()) else {
+                    job.stdin = None;
+                    job.status = 1;
+                    return;
                 };
-                job.stdin = rest.filter(|r| !r.is_empty()).or(Some(String::new()));
+                let rest = input.rest();
+                let line = match rest.find('\n') {
+                    Some(k) => {
+                        let line = rest[..k].to_string();
+                        input.at += k + 1;
+                        line
+                    }
+                    None => {
+                        let line = rest.to_string();
+                        input.at = input.text.len();
+                        line
+                    }
+                };
                 let names: Vec<&String> = argv[1..].iter().filter(|a| !a.starts_with('-')).collect();
                 let mut fields: Vec<&str> = line.split_whitespace().collect();
                 for (k, n) in names.iter().enumerate() {
@@ -1018,10 +1080,18 @@ impl Process {
             }
         }
         let ctx = CmdCtx { vars: &job.vars, cwd: &job.cwd, flavor: self.flavor, instant: self.instant };
-        let mut io = Io { stdin, out: String::new(), err: String::new(), listen: Vec::new() };
+        let stdin = match &redirected {
+            Some(s) => Some(s.as_str()),
+            None => job.stdin.as_ref().map(Stdin::rest),
+        };
+        let mut io = Io { stdin, out: String::new(), err: String::new(), listen: Vec::new(), runaway: false };
         let res = commands::run(&argv, &mut io, host, &ctx);
         for l in std::mem::take(&mut io.listen) {
             host.listen(l);
+        }
+        if io.runaway {
+            self.runaway(job);
+            return;
         }
         let (o, e) = (std::mem::take(&mut io.out), std::mem::take(&mut io.err));
         self.write(job, &out, &o, host);
@@ -1106,7 +1176,7 @@ impl Process {
                 cur.push_str(&text);
                 have = true;
             } else {
-                let mut pieces = text.split([' ', '\t', '\n']).peekable();
+                let mut pieces = BlankSplit { text: &text, start: Some(0) }.peekable();
                 let starts_ws = text.starts_with(|c: char| c.is_whitespace());
                 if starts_ws && have {
                     fields.push(std::mem::take(&mut cur));
@@ -1214,37 +1284,76 @@ impl Process {
     }
 }
 
+/// `text.split([' ', '\t', '\n'])`, found byte by byte: the blanks are ASCII, and an unquoted
+/// expansion may be megabytes long (the char-pattern search decoded every character).
+struct BlankSplit<'a> {
+    text: &'a str,
+    /// Where the next piece starts; `None` once the last piece was given.
+    start: Option<usize>,
+}
+
+impl<'a> Iterator for BlankSplit<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.start?;
+        let rest = self.text.as_bytes().get(start..).unwrap_or_default();
+        match rest.iter().position(|b| matches!(b, b' ' | b'\t' | b'\n')) {
+            Some(k) => {
+                self.start = Some(start + k + 1);
+                self.text.get(start..start + k)
+            }
+            None => {
+                self.start = None;
+                self.text.get(start..)
+            }
+        }
+    }
+}
+
 /// Evaluates `$((…))`: integers, variables, `+ - * / %`, comparisons, `&& ||`, parentheses.
 pub fn arith(text: &str, vars: &BTreeMap<String, String>) -> i64 {
     let toks = arith_tokens(text);
     let mut pos = 0;
-    arith_expr(&toks, &mut pos, vars, 0)
+    arith_expr(&toks, &mut pos, vars, 0, 0)
 }
 
-fn arith_tokens(text: &str) -> Vec<String> {
+/// Deepest nesting of parentheses and prefix operators evaluated; deeper, an operand counts as 0
+/// (the evaluator recurses, and `$((- - - … 1))` 100k deep overflowed the stack).
+const MAX_ARITH_DEPTH: usize = 200;
+
+/// The tokens of an arithmetic expression, as slices of it (no allocation per token: a hostile
+/// expression may hold 200k of them).
+fn arith_tokens(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let cs: Vec<char> = text.chars().collect();
-    let mut i = 0;
-    while i < cs.len() {
-        let c = cs[i];
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if c.is_whitespace() {
-            i += 1;
-        } else if c.is_ascii_alphanumeric() || c == '_' {
-            let s = i;
-            while i < cs.len() && (cs[i].is_ascii_alphanumeric() || cs[i] == '_') {
-                i += 1;
-            }
-            out.push(cs[s..i].iter().collect());
-        } else {
-            let two: String = cs[i..cs.len().min(i + 2)].iter().collect();
-            if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two.as_str()) {
-                out.push(two);
-                i += 2;
-            } else {
-                out.push(c.to_string());
-                i += 1;
-            }
+            continue;
         }
+        if c.is_ascii_alphanumeric() || c == '_' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !(d.is_ascii_alphanumeric() || d == '_') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            out.push(&text[i..end]);
+            continue;
+        }
+        // The two-character operators are ASCII: their bytes are compared directly.
+        let two = matches!(
+            (text.as_bytes()[i], text.as_bytes().get(i + 1)),
+            (b'=' | b'!' | b'<' | b'>', Some(b'=')) | (b'&', Some(b'&')) | (b'|', Some(b'|'))
+        );
+        if two {
+            out.push(&text[i..i + 2]);
+            chars.next();
+            continue;
+        }
+        out.push(&text[i..i + c.len_utf8()]);
     }
     out
 }
@@ -1261,17 +1370,17 @@ fn prec(op: &str) -> Option<u8> {
     })
 }
 
-fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, min: u8) -> i64 {
-    let mut lhs = arith_atom(t, pos, vars);
+fn arith_expr(t: &[&str], pos: &mut usize, vars: &BTreeMap<String, String>, min: u8, depth: usize) -> i64 {
+    let mut lhs = arith_atom(t, pos, vars, depth);
     while let Some(op) = t.get(*pos) {
         let Some(p) = prec(op) else { break };
         if p < min {
             break;
         }
-        let op = op.clone();
+        let op = *op;
         *pos += 1;
-        let rhs = arith_expr(t, pos, vars, p + 1);
-        lhs = match op.as_str() {
+        let rhs = arith_expr(t, pos, vars, p + 1, depth);
+        lhs = match op {
             "+" => lhs.wrapping_add(rhs),
             "-" => lhs.wrapping_sub(rhs),
             "*" => lhs.wrapping_mul(rhs),
@@ -1291,21 +1400,104 @@ fn arith_expr(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>, mi
     lhs
 }
 
-fn arith_atom(t: &[String], pos: &mut usize, vars: &BTreeMap<String, String>) -> i64 {
-    let Some(tok) = t.get(*pos).cloned() else { return 0 };
+fn arith_atom(t: &[&str], pos: &mut usize, vars: &BTreeMap<String, String>, depth: usize) -> i64 {
+    let Some(&tok) = t.get(*pos) else { return 0 };
     *pos += 1;
-    match tok.as_str() {
+    let depth = depth + 1;
+    if depth > MAX_ARITH_DEPTH && matches!(tok, "(" | "-" | "+" | "!") {
+        return 0;
+    }
+    match tok {
         "(" => {
-            let v = arith_expr(t, pos, vars, 0);
-            if t.get(*pos).map(String::as_str) == Some(")") {
+            let v = arith_expr(t, pos, vars, 0, depth);
+            if t.get(*pos) == Some(&")") {
                 *pos += 1;
             }
             v
         }
-        "-" => arith_atom(t, pos, vars).wrapping_neg(),
-        "+" => arith_atom(t, pos, vars),
-        "!" => i64::from(arith_atom(t, pos, vars) == 0),
+        "-" => arith_atom(t, pos, vars, depth).wrapping_neg(),
+        "+" => arith_atom(t, pos, vars, depth),
+        "!" => i64::from(arith_atom(t, pos, vars, depth) == 0),
         s if s.starts_with(|c: char| c.is_ascii_digit()) => s.parse().unwrap_or(0),
         s => vars.get(s).and_then(|v| v.trim().parse().ok()).unwrap_or(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tokenizer as it was, one `String` per token.
+    fn arith_tokens_owned(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let cs: Vec<char> = text.chars().collect();
+        let mut i = 0;
+        while i < cs.len() {
+            let c = cs[i];
+            if c.is_whitespace() {
+                i += 1;
+            } else if c.is_ascii_alphanumeric() || c == '_' {
+                let s = i;
+                while i < cs.len() && (cs[i].is_ascii_alphanumeric() || cs[i] == '_') {
+                    i += 1;
+                }
+                out.push(cs[s..i].iter().collect());
+            } else {
+                let two: String = cs[i..cs.len().min(i + 2)].iter().collect();
+                if ["==", "!=", "<=", ">=", "&&", "||"].contains(&two.as_str()) {
+                    out.push(two);
+                    i += 2;
+                } else {
+                    out.push(c.to_string());
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn arithmetic_tokens_are_the_same_slices() {
+        for text in [
+            "",
+            "1+2*3",
+            " i + 1 ",
+            "a_1>=b&&c||!d",
+            "x==y!=z<=w",
+            "((1))",
+            "é+中=😀",
+            "=!<>&|",
+            "a=",
+            "-- 5",
+            "1\t\n2",
+        ] {
+            let owned = arith_tokens_owned(text);
+            assert_eq!(arith_tokens(text), owned.iter().map(String::as_str).collect::<Vec<_>>(), "{text:?}");
+        }
+        let vars: BTreeMap<String, String> = [("i".to_string(), "41".to_string())].into();
+        assert_eq!(arith("i + 1", &vars), 42);
+        assert_eq!(arith("(i + 1) * 2 >= 84 && !0", &vars), 1);
+    }
+
+    #[test]
+    fn blank_split_gives_the_pieces_of_str_split() {
+        for text in ["", " ", "a", "a b", "  a\tb\n\nc  ", "é 中\t😀\n", "x\r\ny", "\n\n"] {
+            let want: Vec<&str> = text.split([' ', '\t', '\n']).collect();
+            let got: Vec<&str> = BlankSplit { text, start: Some(0) }.collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_nesting_is_evaluated_up_to_its_limit() {
+        let vars = BTreeMap::new();
+        let parens = |n: usize| format!("{}7{}", "(".repeat(n), ")".repeat(n));
+        assert_eq!(arith(&parens(MAX_ARITH_DEPTH - 1), &vars), 7);
+        assert_eq!(arith(&format!("{}7", "- ".repeat(MAX_ARITH_DEPTH - 1)), &vars), -7);
+        assert_eq!(arith(&format!("2 * {} + 1", parens(10)), &vars), 15);
+        // Past the limit the deep operand is 0 and nothing recurses further (the remaining `- 7`
+        // then reads as subtractions: a finite answer, not a meaningful one).
+        assert_eq!(arith(&parens(100_000), &vars), 0);
+        assert_eq!(arith(&format!("{}7", "- ".repeat(100_000)), &vars), -7);
     }
 }

@@ -224,23 +224,23 @@ impl Parser {
 
     /// The next bare word (unquoted, no expansions) without consuming it: keyword detection.
     fn peek_bare_word(&self) -> Option<String> {
+        self.bare_word_end().map(|end| self.s[self.i..end].iter().collect())
+    }
+
+    /// Where the bare word at the cursor ends, if there is one ([`Self::peek_bare_word`] without
+    /// building it).
+    fn bare_word_end(&self) -> Option<usize> {
         let mut j = self.i;
-        let mut w = String::new();
         while let Some(&c) = self.s.get(j) {
-            if is_blank(c) || ";&|()<>".contains(c) {
+            if is_blank(c) || matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>') {
                 break;
             }
-            if "'\"$`\\".contains(c) {
+            if matches!(c, '\'' | '"' | '$' | '`' | '\\') {
                 return None;
             }
-            w.push(c);
             j += 1;
         }
-        if w.is_empty() {
-            None
-        } else {
-            Some(w)
-        }
+        (j > self.i).then_some(j)
     }
 
     /// `peek_bare_word() == Some(kw)` without building the word (it runs for every command).
@@ -257,7 +257,14 @@ impl Parser {
 
     /// The keyword of `kws` the next bare word is, if any (no allocation).
     fn at_any_keyword(&self, kws: &[&str]) -> bool {
-        kws.iter().any(|k| self.at_keyword(k))
+        // Most commands start with no keyword's first letter: one comparison each rules them out.
+        // (Keywords are ASCII; comparing first bytes avoids the char-pattern machinery.)
+        let Some(&c) = self.s.get(self.i) else { return false };
+        if !c.is_ascii() {
+            return false;
+        }
+        let b = c as u8;
+        kws.iter().any(|k| k.as_bytes().first() == Some(&b) && self.at_keyword(k))
     }
 
     fn eat_keyword(&mut self, kw: &str) -> Result<(), String> {
@@ -390,7 +397,23 @@ impl Parser {
             let redirs = self.redirs()?;
             return Ok(self.add(Node::Group { body, subshell: true, redirs }));
         }
-        let Some(w) = self.peek_bare_word() else { return self.simple() };
+        let Some(end) = self.bare_word_end() else { return self.simple() };
+        let w = &self.s[self.i..end];
+        let is = |kw: &str| w.len() == kw.len() && w.iter().zip(kw.chars()).all(|(a, b)| *a == b);
+        // Only keywords and function definitions need the word as a String; a plain command (the
+        // usual case, once per command of a script) does not build it.
+        let keyword = ["{", "if", "while", "until", "for", "function"].into_iter().find(|k| is(k));
+        let is_func = {
+            let mut j = end;
+            while self.s.get(j).is_some_and(|c| *c == ' ' || *c == '\t') {
+                j += 1;
+            }
+            self.s.get(j) == Some(&'(') && self.s.get(j + 1) == Some(&')')
+        };
+        if keyword.is_none() && !is_func {
+            return self.simple();
+        }
+        let w: String = w.iter().collect();
         match w.as_str() {
             "{" => {
                 self.i += 1;
@@ -470,13 +493,6 @@ impl Parser {
             }
             _ => {
                 // `name() { … }` (also `function name { … }`).
-                let is_func = {
-                    let mut j = self.i + w.chars().count();
-                    while self.s.get(j).is_some_and(|c| *c == ' ' || *c == '\t') {
-                        j += 1;
-                    }
-                    self.s.get(j) == Some(&'(') && self.s.get(j + 1) == Some(&')')
-                };
                 if is_func && valid_name(&w) {
                     self.i += w.chars().count();
                     self.skip_ws();
@@ -614,18 +630,13 @@ impl Parser {
     /// `NAME=value` at the cursor.
     fn assignment(&mut self) -> Result<Option<(String, Word)>, String> {
         let mut j = self.i;
-        let mut name = String::new();
-        while let Some(&c) = self.s.get(j) {
-            if c == '_' || c.is_ascii_alphanumeric() {
-                name.push(c);
-                j += 1;
-            } else {
-                break;
-            }
+        while self.s.get(j).is_some_and(|&c| c == '_' || c.is_ascii_alphanumeric()) {
+            j += 1;
         }
-        if name.is_empty() || self.s.get(j) != Some(&'=') || name.starts_with(|c: char| c.is_ascii_digit()) {
+        if j == self.i || self.s.get(j) != Some(&'=') || self.s[self.i].is_ascii_digit() {
             return Ok(None);
         }
+        let name: String = self.s[self.i..j].iter().collect();
         self.i = j + 1;
         let value = if self.peek().is_none_or(|c| is_blank(c) || ";&|)".contains(c)) {
             Vec::new()
@@ -724,17 +735,14 @@ impl Parser {
                 _ => {
                     // A run of plain characters at once.
                     let start = self.i;
-                    let end = self.s[start..]
-                        .iter()
-                        .position(|&c| {
-                            is_blank(c)
-                                || matches!(
-                                    c,
-                                    ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`'
-                                )
-                        })
-                        .map_or(self.s.len(), |k| start + k);
-                    lit.extend(&self.s[start..end]);
+                    let mut end = start;
+                    while self.s.get(end).is_some_and(|&c| !ends_plain_run(c)) {
+                        end += 1;
+                    }
+                    lit.reserve(end - start);
+                    for &c in &self.s[start..end] {
+                        lit.push(c);
+                    }
                     self.i = end;
                 }
             }
@@ -762,6 +770,9 @@ impl Parser {
         self.i += 1; // '$'
         match self.peek() {
             Some('(') if self.peek_at(1) == Some('(') => {
+                if self.depth + 1 > MAX_DEPTH {
+                    return Err("syntax error: nesting too deep".to_string());
+                }
                 self.i += 2;
                 let start = self.i;
                 let mut depth = 0;
@@ -777,8 +788,13 @@ impl Parser {
                 }
                 let inner: String = self.s[start..self.i].iter().collect();
                 self.i += 2;
-                let expr = Parser { s: inner.chars().collect(), i: 0, prog: Program::default(), depth: 0 }
-                    .arith_parts()?;
+                let expr = Parser {
+                    s: inner.chars().collect(),
+                    i: 0,
+                    prog: Program::default(),
+                    depth: self.depth + 1,
+                }
+                .arith_parts()?;
                 Ok(Part::Arith { expr, quoted })
             }
             Some('(') => {
@@ -797,6 +813,11 @@ impl Parser {
                 Ok(Part::Sub { node, quoted })
             }
             Some('{') => {
+                // `${a:-${b:-…}}` parses each level's text again: the depth limit bounds the work
+                // (and the recursion) as it does for `$(…)`.
+                if self.depth + 1 > MAX_DEPTH {
+                    return Err("syntax error: nesting too deep".to_string());
+                }
                 self.i += 1;
                 let length = self.peek() == Some('#');
                 if length {
@@ -823,18 +844,43 @@ impl Parser {
                     self.i += 1;
                     let start = self.i;
                     let mut depth = 0;
+                    // Which open braces are `${`, and how deep those nest: a word nested past the
+                    // limit is refused before each level parses the text of the next again.
+                    let mut opened: Vec<bool> = Vec::new();
+                    let (mut nested, mut most) = (0usize, 0usize);
                     while let Some(c) = self.peek() {
                         match c {
-                            '{' => depth += 1,
+                            '{' => {
+                                let dollar = self.i > start && self.s[self.i - 1] == '$';
+                                opened.push(dollar);
+                                if dollar {
+                                    nested += 1;
+                                    most = most.max(nested);
+                                }
+                                depth += 1;
+                            }
                             '}' if depth == 0 => break,
-                            '}' => depth -= 1,
+                            '}' => {
+                                depth -= 1;
+                                if opened.pop() == Some(true) {
+                                    nested -= 1;
+                                }
+                            }
                             _ => {}
                         }
                         self.i += 1;
                     }
+                    if self.depth + 1 + most > MAX_DEPTH {
+                        return Err("syntax error: nesting too deep".to_string());
+                    }
                     let inner: String = self.s[start..self.i].iter().collect();
-                    let w = Parser { s: inner.chars().collect(), i: 0, prog: Program::default(), depth: 0 }
-                        .arith_parts()?;
+                    let w = Parser {
+                        s: inner.chars().collect(),
+                        i: 0,
+                        prog: Program::default(),
+                        depth: self.depth + 1,
+                    }
+                    .arith_parts()?;
                     op = Some((colon, o, w));
                 }
                 if self.peek() != Some('}') {
@@ -911,6 +957,15 @@ pub fn valid_name(s: &str) -> bool {
         && s.chars().all(|c| c == '_' || c.is_ascii_alphanumeric() || c == '-' || c == '.')
 }
 
+/// A character that ends a run of plain word characters: a blank, an operator, a quote or an
+/// expansion.
+fn ends_plain_run(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\n' | '\r' | ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`'
+    )
+}
+
 /// The blanks that separate words: space, tab, newline (and a stray carriage return). Other Unicode
 /// spaces (a no-break space pasted from a web page) are part of a word, as in sh.
 fn is_blank(c: char) -> bool {
@@ -939,6 +994,70 @@ mod tests {
             let p = parse(s);
             assert!(p.is_ok(), "{s}: {p:?}");
         }
+    }
+
+    /// The command-start checks that build no word: keywords, function definitions (even one
+    /// named like a keyword), assignments and words that only start like a keyword.
+    #[test]
+    fn command_starts_are_told_apart_without_building_words() {
+        let names = |src: &str| -> Vec<String> {
+            let p = parse(src).expect(src);
+            p.nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::FuncDef { name, .. } => Some(format!("func {name}")),
+                    Node::Simple { assigns, words, .. } => Some(format!(
+                        "simple {}|{}",
+                        assigns.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(","),
+                        words.len()
+                    )),
+                    Node::If { .. } => Some("if".to_string()),
+                    Node::Loop { until, .. } => Some(format!("loop until={until}")),
+                    Node::For { var, .. } => Some(format!("for {var}")),
+                    Node::Group { subshell, .. } => Some(format!("group subshell={subshell}")),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(
+            names("function() { echo; }; function x() { :; }"),
+            [
+                "simple |1",
+                "group subshell=false",
+                "func function",
+                "simple |1",
+                "group subshell=false",
+                "func x"
+            ]
+        );
+        assert_eq!(
+            parse("function() { echo; }; function"),
+            Err("syntax error: unexpected end of file".to_string())
+        );
+        assert_eq!(names("function f { :; }"), ["simple |1", "group subshell=false", "func f"]);
+        assert_eq!(names("iffy; done_x a; fi2=3 thenx"), ["simple |1", "simple |2", "simple fi2|1"]);
+        assert_eq!(names("a=1 b_2= echo x=y; 1x=3; =x"), ["simple a,b_2|2", "simple |1", "simple |1"]);
+        assert_eq!(
+            names("until f; do :; done; for i in 1; do :; done"),
+            ["simple |1", "simple |1", "loop until=true", "simple |1", "for i"]
+        );
+        assert_eq!(
+            names("{ :; }; ( : )"),
+            ["simple |1", "group subshell=false", "simple |1", "group subshell=true"]
+        );
+        assert_eq!(parse("é=1 ünï"), Ok(parse("é=1 ünï").expect("parses")));
+        assert_eq!(parse("then"), Err("syntax error: unexpected \"then\"".to_string()));
+        assert_eq!(parse("echo; done"), Err("syntax error: unexpected \"done\"".to_string()));
+    }
+
+    #[test]
+    fn nested_parameter_defaults_and_arithmetic_share_the_depth_limit() {
+        let nested = |n: usize| format!("echo {}x{}", "${a:-".repeat(n), "}".repeat(n));
+        assert!(parse(&nested(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(parse(&nested(MAX_DEPTH + 1)), Err("syntax error: nesting too deep".to_string()));
+        let arith = |n: usize| format!("echo {}1{}", "$((".repeat(n), "))".repeat(n));
+        assert!(parse(&arith(MAX_DEPTH - 1)).is_ok());
+        assert_eq!(parse(&arith(MAX_DEPTH + 1)), Err("syntax error: nesting too deep".to_string()));
     }
 
     #[test]
