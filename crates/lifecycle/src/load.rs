@@ -35,7 +35,7 @@ impl SourceMap {
             return;
         }
         // Stable: entries for the same path stay in recording order, and the last one is kept.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::by(&mut entries, |a, b| a.0.cmp(&b.0));
         let mut deduped: Vec<(String, Pos)> = Vec::with_capacity(entries.len());
         for (path, pos) in entries {
             match deduped.last_mut() {
