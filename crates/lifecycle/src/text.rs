@@ -102,7 +102,7 @@ keys! {
     /// A Scenario action kind podlife cannot run; {0} what it is.
     ActionNotSimulated => "{0} is not simulated yet; this action is ignored",
     /// {0} the requested horizon, {1} the limit (Go durations).
-    HorizonTooLong => "horizon {0} is longer than podlife simulates: clamped to {1} (168h, the limit)",
+    HorizonTooLong => "horizon {0} is longer than podlife simulates: clamped to {1} (72h, the limit)",
     /// Node taints in a Scenario.
     TaintsNotSimulated => "node taints are not simulated yet; the node is untainted",
     /// An action later than the horizon; {0} the horizon in ms.

@@ -210,6 +210,6 @@ fn long_crashloop_is_bounded_and_fast() {
     .unwrap();
     let huge = SimConfig { horizon_ms: 30 * 24 * 3_600_000, ..SimConfig::default() };
     let t = simulate(&plain, &[], &huge);
-    assert_eq!(t.horizon_ms, 7 * 24 * 3_600_000);
+    assert_eq!(t.horizon_ms, 3 * 24 * 3_600_000);
     assert!(t.notes.iter().any(|n| n.contains("horizon clamped")));
 }

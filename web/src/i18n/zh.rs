@@ -285,7 +285,7 @@ pub fn phrase(k: Key) -> &'static str {
         Key::ShNcListens => "容器 {0}：端口 {1} 上的 nc -l 按“运行期间一直接受连接”模拟",
         Key::UnknownKubernetesVersion => "无法识别的版本 {0}；改为模拟 {1}",
         Key::ActionNotSimulated => "尚未模拟 {0}；忽略这个操作",
-        Key::HorizonTooLong => "时间范围 {0} 超过了 podlife 能模拟的长度：截断为 {1}（上限 168h）",
+        Key::HorizonTooLong => "时间范围 {0} 超过了 podlife 能模拟的长度：截断为 {1}（上限 72h）",
         Key::TaintsNotSimulated => "尚未模拟节点污点 (taints)；按节点没有污点处理",
         Key::ActionAfterHorizon => "晚于时间范围（{0} ms）；这个操作永远不会执行",
         Key::InputTooLarge => "文档太大：{0} 字节（上限 {1} 字节，即 2 MiB）",

@@ -138,7 +138,7 @@ pub fn nested_substitutions(depth: usize) -> String {
 /// A Scenario with `n` exec actions, one every 10 s, against a long-running container.
 pub fn many_actions(n: usize) -> String {
     let mut s = pod_with_script("actions", "sleep 1000000");
-    s.push_str("---\napiVersion: podlife.dev/v1alpha1\nkind: Scenario\nspec:\n  horizon: 168h\n  actions:\n");
+    s.push_str("---\napiVersion: podlife.dev/v1alpha1\nkind: Scenario\nspec:\n  horizon: 72h\n  actions:\n");
     for i in 0..n {
         let _ = writeln!(
             s,
