@@ -237,6 +237,19 @@ impl State {
                 }
                 self.scenario_pos = Some(doc.pos);
                 let mut ctx = Ctx::default();
+                // Cut before decoding: decoding actions that will never run is most of the cost.
+                let limited = limit_actions(doc);
+                if let Some((_, total, pos)) = &limited {
+                    diags.push(Diagnostic::warning_said(
+                        "spec.actions",
+                        Some(*pos),
+                        Phrase::new(
+                            Key::TooManyActions,
+                            [total.to_string(), scenario::MAX_ACTIONS.to_string()],
+                        ),
+                    ));
+                }
+                let doc = limited.as_ref().map_or(doc, |(d, _, _)| d);
                 if let Some(raw) = decode::decode::<RawScenario>(doc, &mut ctx) {
                     out.scenario = Some(scenario::build(raw, &ctx.source, &mut ctx.diags));
                 }
@@ -272,6 +285,39 @@ impl State {
         out.source = ctx.source;
         out.pod = Some(pod);
     }
+}
+
+/// A copy of a Scenario document whose `spec.actions` has more than [`scenario::MAX_ACTIONS`] items,
+/// keeping only the first ones, with the count and the position of the first action dropped.
+fn limit_actions(doc: &Node) -> Option<(Node, usize, Pos)> {
+    let is = |k: &Node, name: &str| matches!(&k.value, NodeValue::Str(s) if s == name);
+    let NodeValue::Map(top) = &doc.value else { return None };
+    let (_, spec) = top.iter().find(|(k, _)| is(k, "spec"))?;
+    let NodeValue::Map(fields) = &spec.value else { return None };
+    let (_, actions) = fields.iter().find(|(k, _)| is(k, "actions"))?;
+    let NodeValue::Seq(items) = &actions.value else { return None };
+    let dropped = items.get(scenario::MAX_ACTIONS)?.pos;
+    let cut = |n: &Node, value: NodeValue| Node { value, pos: n.pos };
+    let fields: Vec<(Node, Node)> = fields
+        .iter()
+        .map(|(k, v)| match &v.value {
+            NodeValue::Seq(items) if is(k, "actions") => {
+                (k.clone(), cut(v, NodeValue::Seq(items[..scenario::MAX_ACTIONS].to_vec())))
+            }
+            _ => (k.clone(), v.clone()),
+        })
+        .collect();
+    let top = top
+        .iter()
+        .map(|(k, v)| {
+            if is(k, "spec") {
+                (k.clone(), cut(v, NodeValue::Map(fields.clone())))
+            } else {
+                (k.clone(), v.clone())
+            }
+        })
+        .collect();
+    Some((cut(doc, NodeValue::Map(top)), items.len(), dropped))
 }
 
 fn key_pos(doc: &Node, key: &str) -> Option<Pos> {

@@ -20,6 +20,10 @@ pub const DEFAULT_SEED: u64 = 1;
 /// Default horizon: 10 minutes.
 pub const DEFAULT_HORIZON_MS: u64 = 600_000;
 
+/// The most Scenario actions a run takes: a person clicks them in one by one, and 10,000 of them
+/// would cost more to decode and run than issue #7's 100 ms budget for hostile input.
+pub const MAX_ACTIONS: usize = 1_000;
+
 /// Run settings and timed actions, with defaults applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {

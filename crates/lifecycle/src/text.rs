@@ -125,6 +125,8 @@ keys! {
     ControlCharacterFound => "{0} (found U+{1})",
     /// The apiserver's `Too many: N` {0}; {1} podlife's limit.
     TooManyContainers => "{0}: podlife simulates at most {1} containers per Pod (init and regular containers together)",
+    /// {0} the number of actions; {1} podlife's limit.
+    TooManyActions => "Too many: {0}: podlife runs at most {1} Scenario actions; the ones after the first {1} are ignored",
     /// Nothing pasted.
     EmptyText => "the text is empty: paste a Pod manifest (apiVersion: v1, kind: Pod)",
     /// No Pod among the documents.

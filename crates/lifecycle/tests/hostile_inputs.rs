@@ -260,12 +260,24 @@ fn a_year_long_horizon_is_clamped_with_a_warning_at_its_line() {
 }
 
 #[test]
-fn ten_thousand_scenario_actions_run() {
+fn ten_thousand_scenario_actions_stop_at_the_action_limit() {
     let out = case("10k Scenario actions");
-    assert!(out.messages().is_empty(), "{:#?}", &out.messages()[..3.min(out.messages().len())]);
+    // One warning, at the first action dropped (the 1001st: one line each, the first on line 15).
+    assert_eq!(
+        out.messages(),
+        ["1015:5: spec.actions: Too many: 10000: podlife runs at most 1000 Scenario actions; the ones after the first 1000 are ignored"]
+    );
+    assert_eq!(out.find("Too many: 10000").pos, Some(Pos { line: 1015, col: 5 }));
     let t = out.trace();
     assert!(!t.truncated);
     assert!(t.events.len() < 100);
+    let loaded = lifecycle::load(&hostile_cases::many_actions(10_000));
+    let scenario = loaded.scenario.expect("the Scenario loads");
+    assert_eq!(scenario.actions.len(), lifecycle::scenario::MAX_ACTIONS);
+    assert_eq!(scenario.actions.last().map(|a| a.at_ms), Some(10_000_000));
+    // At the limit nothing is said.
+    let loaded = lifecycle::load(&hostile_cases::many_actions(1_000));
+    assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
 }
 
 #[test]

@@ -295,6 +295,7 @@ pub fn phrase(k: Key) -> &'static str {
         Key::NestedTooDeeply => "文档嵌套太深（上限 {0} 层）",
         Key::TabIndentHint => "{0}（YAML 不允许用制表符缩进，请改用空格）",
         Key::ControlCharacterFound => "{0}（发现字符 U+{1}）",
+        Key::TooManyActions => "Too many: {0}：podlife 最多执行 {1} 个 Scenario 操作；前 {1} 个之后的操作被忽略",
         Key::TooManyContainers => "{0}：podlife 每个 Pod 最多模拟 {1} 个容器（初始化容器和普通容器合计）",
         Key::EmptyText => "文本是空的：请粘贴一个 Pod 清单（apiVersion: v1，kind: Pod）",
         Key::NoPod => "没有找到 Pod：podlife 需要一个 apiVersion: v1、kind: Pod 的文档",
