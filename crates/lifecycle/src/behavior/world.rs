@@ -465,9 +465,10 @@ impl Core {
         env.insert("KUBERNETES_SERVICE_HOST".to_string(), KUBERNETES_SVC_IP.to_string());
         env.insert("KUBERNETES_SERVICE_PORT".to_string(), "443".to_string());
         env.insert("KUBERNETES_PORT".to_string(), format!("tcp://{KUBERNETES_SVC_IP}:443"));
+        let mut longest = env.keys().map(String::len).max().unwrap_or(0);
         for e in c.env.iter().flatten() {
             let value = match (&e.value, &e.value_from) {
-                (Some(v), _) => expand_k8s_vars(v, &env),
+                (Some(v), _) => expand_k8s_vars_within(v, &env, longest),
                 (None, Some(src)) => {
                     if let Some(f) = &src.field_ref {
                         self.field(&f.field_path)
@@ -483,6 +484,7 @@ impl Core {
                 }
                 (None, None) => String::new(),
             };
+            longest = longest.max(e.name.len());
             env.insert(e.name.clone(), value);
         }
         self.ctrs.insert(
@@ -627,11 +629,20 @@ fn forbidden() -> String {
 
 /// Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(` escapes).
 pub fn expand_k8s_vars(s: &str, env: &BTreeMap<String, String>) -> String {
+    if !s.contains("$(") {
+        return s.replace("$$", "$");
+    }
+    expand_k8s_vars_within(s, env, env.keys().map(String::len).max().unwrap_or(0))
+}
+
+/// [`expand_k8s_vars`] with the longest variable name known: a container's env is built one
+/// variable at a time, each expanded against those before it, and measuring every name again for
+/// each would be quadratic (30k variables took seconds).
+fn expand_k8s_vars_within(s: &str, env: &BTreeMap<String, String>, longest: usize) -> String {
     let mut out = String::new();
     let mut rest = s;
     // Only a name of a defined variable expands, so the `)` is never further than the longest name:
     // looking further would make `$($($(…` quadratic in the length of the text.
-    let longest = env.keys().map(String::len).max().unwrap_or(0);
     while let Some(i) = rest.find('$') {
         out.push_str(&rest[..i]);
         let tail = &rest[i..];
@@ -1048,5 +1059,30 @@ mod truncate_tests {
         assert_eq!(truncate_to("探针", 4, true), "针");
         assert_eq!(truncate_to("ab探", 3, true), "探");
         assert_eq!(truncate_to("short", 10, false), "short");
+    }
+}
+
+#[cfg(test)]
+mod expand_tests {
+    use super::{expand_k8s_vars, expand_k8s_vars_within};
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn expands_defined_variables_and_unescapes_dollars() {
+        let env: BTreeMap<String, String> =
+            [("A".to_string(), "1".to_string()), ("LONG_NAME".to_string(), "2".to_string())].into();
+        for (input, want) in [
+            ("$(A)-$(LONG_NAME)", "1-2"),
+            ("$$(A)", "$(A)"),
+            ("$$$(A)", "$1"),
+            ("$(B) $(A", "$(B) $(A"),
+            ("a$$b$$$c$", "a$b$$c$"),
+            ("no dollars", "no dollars"),
+        ] {
+            assert_eq!(expand_k8s_vars(input, &env), want, "{input}");
+        }
+        // The longest name bounds the search for `)`: one too short misses LONG_NAME.
+        assert_eq!(expand_k8s_vars_within("$(LONG_NAME)", &env, 9), "2");
+        assert_eq!(expand_k8s_vars_within("$(LONG_NAME)", &env, 8), "$(LONG_NAME)");
     }
 }
