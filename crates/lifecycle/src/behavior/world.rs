@@ -432,11 +432,14 @@ impl Core {
             self.notes.add(n.clone());
         }
         let mut mounts = Vec::new();
+        // By name, the first of a repeated name winning (as a search from the front would): a search
+        // per mount was quadratic (15k volumes and mounts took seconds).
+        let volumes: BTreeMap<&str, _> =
+            self.pod.spec.volumes.iter().flatten().rev().map(|v| (v.name.as_str(), v)).collect();
         for m in c.volume_mounts.iter().flatten() {
             let path = normalize("/", &m.mount_path);
             let sub = m.sub_path.clone().unwrap_or_default();
-            let vol = self.pod.spec.volumes.iter().flatten().find(|v| v.name == m.name).cloned();
-            let Some(vol) = vol else { continue };
+            let Some(vol) = volumes.get(m.name.as_str()) else { continue };
             let ro_source = vol.config_map.is_some() || vol.secret.is_some() || vol.downward_api.is_some();
             let read_only = m.read_only == Some(true) || ro_source;
             let (store, base) = match &vol.host_path {
