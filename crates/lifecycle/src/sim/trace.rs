@@ -3,7 +3,7 @@
 
 use super::clock::SimTime;
 use super::events::EventRecord;
-use crate::kubectl::{self, Occurrence, WatchPrinter};
+use crate::kubectl::{self, WatchPrinter};
 use crate::model::{Pod, PodStatus};
 use crate::text::Phrase;
 use crate::time::Timestamp;
@@ -290,34 +290,22 @@ impl Trace {
         pod
     }
 
-    /// The event occurrences emitted up to `t_ms`, for kubectl's aggregation (`describe` at a moment).
-    pub fn occurrences_until(&self, t_ms: i64) -> Vec<Occurrence> {
-        self.events
-            .iter()
-            .take_while(|e| e.t.ms() <= t_ms)
-            .map(|e| Occurrence {
-                time: self.wall(e.t),
-                type_: e.type_.to_string(),
-                reason: e.reason.clone(),
-                from: e.from.to_string(),
-                field_path: e.object.clone(),
-                message: e.message.clone(),
-            })
-            .collect()
+    /// The event occurrences emitted up to `t_ms`, borrowed, for kubectl's aggregation (`describe`
+    /// at a moment).
+    pub fn occurrences_until(&self, t_ms: i64) -> impl Iterator<Item = kubectl::OccurrenceRef<'_>> {
+        self.events.iter().take_while(move |e| e.t.ms() <= t_ms).map(|e| kubectl::OccurrenceRef {
+            time: self.wall(e.t),
+            type_: e.type_,
+            reason: &e.reason,
+            from: e.from,
+            field_path: e.object.as_deref(),
+            message: &e.message,
+        })
     }
 
     /// `kubectl describe pod` at `t_ms`.
     pub fn describe_at(&self, t_ms: i64) -> String {
-        let events = kubectl::aggregate_refs(self.events.iter().take_while(|e| e.t.ms() <= t_ms).map(|e| {
-            kubectl::OccurrenceRef {
-                time: self.wall(e.t),
-                type_: e.type_,
-                reason: &e.reason,
-                from: e.from,
-                field_path: e.object.as_deref(),
-                message: &e.message,
-            }
-        }));
+        let events = kubectl::aggregate_refs(self.occurrences_until(t_ms));
         kubectl::describe(&self.state_at(t_ms), &events, self.wall(SimTime(t_ms)))
     }
 
