@@ -73,6 +73,14 @@ struct Ctr {
     exec_cache: Vec<(Vec<String>, u64, ExecResult)>,
 }
 
+impl Ctr {
+    /// The result of `argv` remembered at world generation `gen`.
+    fn cached_exec(&self, gen: u64, argv: &[String]) -> Option<ExecResult> {
+        let hit = self.exec_cache.iter().find(|(a, g, _)| *g == gen && a.as_slice() == argv);
+        hit.map(|(_, _, r)| r.clone())
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Core {
     pod: Pod,
@@ -282,8 +290,7 @@ impl PodWorld {
 
     /// A pure exec's earlier result, if nothing it can observe has changed since.
     fn cached_exec(&self, name: &str, argv: &[String]) -> Option<ExecResult> {
-        let list = &self.core.ctrs.get(name)?.exec_cache;
-        list.iter().find(|(a, g, _)| *g == self.gen && a.as_slice() == argv).map(|(_, _, r)| r.clone())
+        self.core.ctrs.get(name)?.cached_exec(self.gen, argv)
     }
 
     fn remember_exec(&mut self, name: String, argv: Vec<String>, result: ExecResult) {
@@ -473,10 +480,10 @@ impl Core {
         env.insert("KUBERNETES_SERVICE_HOST".to_string(), KUBERNETES_SVC_IP.to_string());
         env.insert("KUBERNETES_SERVICE_PORT".to_string(), "443".to_string());
         env.insert("KUBERNETES_PORT".to_string(), format!("tcp://{KUBERNETES_SVC_IP}:443"));
-        let mut longest = env.keys().map(String::len).max().unwrap_or(0);
+        let mut longest = longest_name(&env);
         for e in c.env.iter().flatten() {
             let value = match (&e.value, &e.value_from) {
-                (Some(v), _) => expand_k8s_vars_within(v, &env, longest),
+                (Some(v), _) => expand_k8s_vars(v, &env, longest),
                 (None, Some(src)) => {
                     if let Some(f) = &src.field_ref {
                         self.field(&f.field_path)
@@ -635,18 +642,16 @@ fn forbidden() -> String {
     "<html>\r\n<head><title>403 Forbidden</title></head>\r\n<body>\r\n<center><h1>403 Forbidden</h1></center>\r\n</body>\r\n</html>\r\n".to_string()
 }
 
-/// Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(` escapes).
-pub fn expand_k8s_vars(s: &str, env: &BTreeMap<String, String>) -> String {
-    if !s.contains("$(") {
-        return s.replace("$$", "$");
-    }
-    expand_k8s_vars_within(s, env, env.keys().map(String::len).max().unwrap_or(0))
+/// The length of the longest name in `env` (what [`expand_k8s_vars`] needs to know).
+fn longest_name(env: &BTreeMap<String, String>) -> usize {
+    env.keys().map(String::len).max().unwrap_or(0)
 }
 
-/// [`expand_k8s_vars`] with the longest variable name known: a container's env is built one
-/// variable at a time, each expanded against those before it, and measuring every name again for
-/// each would be quadratic (30k variables took seconds).
-fn expand_k8s_vars_within(s: &str, env: &BTreeMap<String, String>, longest: usize) -> String {
+/// Kubernetes' `$(VAR)` expansion in command, args and env values (`$$(` escapes), `longest` being
+/// the longest name in `env`. The caller keeps it: a container's env is built one variable at a
+/// time, each expanded against those before it, and its command and args are each expanded against
+/// all of it; measuring every name again for each was quadratic (30k variables took seconds).
+pub fn expand_k8s_vars(s: &str, env: &BTreeMap<String, String>, longest: usize) -> String {
     let mut out = String::new();
     let mut rest = s;
     // Only a name of a defined variable expands, so the `)` is never further than the longest name:
@@ -834,8 +839,9 @@ impl Behavior for PodWorld {
             (None, None) => (ctr.profile.entrypoint.clone(), ctr.profile.cmd.clone()),
         };
         let env = ctr.env.clone();
+        let longest = longest_name(&env);
         let mut argv: Vec<String> =
-            command.into_iter().chain(args).map(|a| expand_k8s_vars(&a, &env)).collect();
+            command.into_iter().chain(args).map(|a| expand_k8s_vars(&a, &env, longest)).collect();
         // The nginx/redis entrypoint scripts exec their arguments.
         if argv.first().is_some_and(|a| a.ends_with("docker-entrypoint.sh")) && argv.len() > 1 {
             argv.remove(0);
@@ -877,15 +883,8 @@ impl Behavior for PodWorld {
         // The common case first (a probe every second, nothing changed): a cached result for a known
         // container, with one lookup; `sync_ref` below would find nothing to do.
         if self.core.pod_ip == c.pod_ip {
-            let gen = self.gen;
-            let hit =
-                self.core.ctrs.get(&c.spec.name).filter(|k| k.spec.image == c.spec.image).and_then(|k| {
-                    k.exec_cache
-                        .iter()
-                        .find(|(a, g, _)| *g == gen && a.as_slice() == argv)
-                        .map(|(_, _, r)| r.clone())
-                });
-            if let Some(hit) = hit {
+            let known = self.core.ctrs.get(&c.spec.name).filter(|k| k.spec.image == c.spec.image);
+            if let Some(hit) = known.and_then(|k| k.cached_exec(self.gen, argv)) {
                 return hit;
             }
         }
@@ -1072,7 +1071,7 @@ mod truncate_tests {
 
 #[cfg(test)]
 mod expand_tests {
-    use super::{expand_k8s_vars, expand_k8s_vars_within};
+    use super::{expand_k8s_vars, longest_name};
     use std::collections::BTreeMap;
 
     #[test]
@@ -1087,10 +1086,10 @@ mod expand_tests {
             ("a$$b$$$c$", "a$b$$c$"),
             ("no dollars", "no dollars"),
         ] {
-            assert_eq!(expand_k8s_vars(input, &env), want, "{input}");
+            assert_eq!(expand_k8s_vars(input, &env, longest_name(&env)), want, "{input}");
         }
         // The longest name bounds the search for `)`: one too short misses LONG_NAME.
-        assert_eq!(expand_k8s_vars_within("$(LONG_NAME)", &env, 9), "2");
-        assert_eq!(expand_k8s_vars_within("$(LONG_NAME)", &env, 8), "$(LONG_NAME)");
+        assert_eq!(expand_k8s_vars("$(LONG_NAME)", &env, 9), "2");
+        assert_eq!(expand_k8s_vars("$(LONG_NAME)", &env, 8), "$(LONG_NAME)");
     }
 }
