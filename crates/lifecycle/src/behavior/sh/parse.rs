@@ -295,9 +295,7 @@ impl Parser {
     /// A list up to one of `terms` (keywords) or `)` / end of input.
     fn list(&mut self, terms: &[&str]) -> Result<NodeId, String> {
         self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err("syntax error: nesting too deep".to_string());
-        }
+        self.deep_enough(0)?;
         let mut items = Vec::new();
         loop {
             self.skip_blank_lines();
@@ -770,9 +768,7 @@ impl Parser {
         self.i += 1; // '$'
         match self.peek() {
             Some('(') if self.peek_at(1) == Some('(') => {
-                if self.depth + 1 > MAX_DEPTH {
-                    return Err("syntax error: nesting too deep".to_string());
-                }
+                self.deep_enough(1)?;
                 self.i += 2;
                 let start = self.i;
                 let mut depth = 0;
@@ -786,23 +782,14 @@ impl Parser {
                     }
                     self.i += 1;
                 }
-                let inner: String = self.s[start..self.i].iter().collect();
+                let expr = self.nested_word(start, self.i)?;
                 self.i += 2;
-                let expr = Parser {
-                    s: inner.chars().collect(),
-                    i: 0,
-                    prog: Program::default(),
-                    depth: self.depth + 1,
-                }
-                .arith_parts()?;
                 Ok(Part::Arith { expr, quoted })
             }
             Some('(') => {
                 self.i += 1;
                 self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    return Err("syntax error: nesting too deep".to_string());
-                }
+                self.deep_enough(0)?;
                 let node = self.list(&[])?;
                 self.depth -= 1;
                 self.skip_blank_lines();
@@ -815,9 +802,7 @@ impl Parser {
             Some('{') => {
                 // `${a:-${b:-…}}` parses each level's text again: the depth limit bounds the work
                 // (and the recursion) as it does for `$(…)`.
-                if self.depth + 1 > MAX_DEPTH {
-                    return Err("syntax error: nesting too deep".to_string());
-                }
+                self.deep_enough(1)?;
                 self.i += 1;
                 let length = self.peek() == Some('#');
                 if length {
@@ -870,17 +855,8 @@ impl Parser {
                         }
                         self.i += 1;
                     }
-                    if self.depth + 1 + most > MAX_DEPTH {
-                        return Err("syntax error: nesting too deep".to_string());
-                    }
-                    let inner: String = self.s[start..self.i].iter().collect();
-                    let w = Parser {
-                        s: inner.chars().collect(),
-                        i: 0,
-                        prog: Program::default(),
-                        depth: self.depth + 1,
-                    }
-                    .arith_parts()?;
+                    self.deep_enough(1 + most)?;
+                    let w = self.nested_word(start, self.i)?;
                     op = Some((colon, o, w));
                 }
                 if self.peek() != Some('}') {
@@ -910,6 +886,21 @@ impl Parser {
     }
 
     /// Parses `text` as a nested program into this arena (`$(…)` in backquotes).
+    /// Refuses to go `levels` deeper than the parser is past [`MAX_DEPTH`].
+    fn deep_enough(&self, levels: usize) -> Result<(), String> {
+        if self.depth + levels > MAX_DEPTH {
+            return Err("syntax error: nesting too deep".to_string());
+        }
+        Ok(())
+    }
+
+    /// The characters `start..end` parsed as a word one level deeper (the inside of `$((…))`, the
+    /// word of `${name:-word}`).
+    fn nested_word(&self, start: usize, end: usize) -> Result<Word, String> {
+        Parser { s: self.s[start..end].to_vec(), i: 0, prog: Program::default(), depth: self.depth + 1 }
+            .arith_parts()
+    }
+
     fn sub_program(&mut self, text: &str) -> Result<NodeId, String> {
         let saved_s = std::mem::replace(&mut self.s, text.chars().collect());
         let saved_i = std::mem::replace(&mut self.i, 0);
@@ -960,10 +951,7 @@ pub fn valid_name(s: &str) -> bool {
 /// A character that ends a run of plain word characters: a blank, an operator, a quote or an
 /// expansion.
 fn ends_plain_run(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\n' | '\r' | ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`'
-    )
+    is_blank(c) || matches!(c, ';' | '&' | '|' | '(' | ')' | '<' | '>' | '\\' | '\'' | '"' | '$' | '`')
 }
 
 /// The blanks that separate words: space, tab, newline (and a stray carriage return). Other Unicode
