@@ -203,11 +203,16 @@ pub(crate) fn index_path(path: &str, i: usize) -> String {
             break;
         }
     }
-    let digits = &digits[start..];
-    let mut out = String::with_capacity(path.len() + digits.len() + 2);
+    // ASCII digits: always valid UTF-8.
+    bracketed(path, std::str::from_utf8(&digits[start..]).unwrap_or_default())
+}
+
+/// `path[key]`.
+fn bracketed(path: &str, key: &str) -> String {
+    let mut out = String::with_capacity(path.len() + key.len() + 2);
     out.push_str(path);
     out.push('[');
-    out.extend(digits.iter().map(|&d| char::from(d)));
+    out.push_str(key);
     out.push(']');
     out
 }
@@ -296,14 +301,7 @@ impl<'a, 'c> De<'a, 'c> {
         for (i, (text, k, v)) in keyed.iter().enumerate() {
             let path = match style {
                 KeyStyle::Field => child(&self.path, text),
-                KeyStyle::Index => {
-                    let mut p = String::with_capacity(self.path.len() + text.len() + 2);
-                    p.push_str(&self.path);
-                    p.push('[');
-                    p.push_str(text);
-                    p.push(']');
-                    p
-                }
+                KeyStyle::Index => bracketed(&self.path, text),
             };
             if let Some(fields) = fields {
                 if !fields.contains(&text.as_ref()) {
