@@ -290,34 +290,27 @@ impl State {
 /// A copy of a Scenario document whose `spec.actions` has more than [`scenario::MAX_ACTIONS`] items,
 /// keeping only the first ones, with the count and the position of the first action dropped.
 fn limit_actions(doc: &Node) -> Option<(Node, usize, Pos)> {
-    let is = |k: &Node, name: &str| matches!(&k.value, NodeValue::Str(s) if s == name);
-    let NodeValue::Map(top) = &doc.value else { return None };
-    let (_, spec) = top.iter().find(|(k, _)| is(k, "spec"))?;
-    let NodeValue::Map(fields) = &spec.value else { return None };
-    let (_, actions) = fields.iter().find(|(k, _)| is(k, "actions"))?;
+    // The entries the decoder reads (`Node::get`: the last of a repeated key), found again below by
+    // identity, so that only they are replaced.
+    let spec = doc.get("spec")?;
+    let actions = spec.get("actions")?;
     let NodeValue::Seq(items) = &actions.value else { return None };
     let dropped = items.get(scenario::MAX_ACTIONS)?.pos;
-    let cut = |n: &Node, value: NodeValue| Node { value, pos: n.pos };
-    let fields: Vec<(Node, Node)> = fields
-        .iter()
-        .map(|(k, v)| match &v.value {
-            NodeValue::Seq(items) if is(k, "actions") => {
-                (k.clone(), cut(v, NodeValue::Seq(items[..scenario::MAX_ACTIONS].to_vec())))
-            }
-            _ => (k.clone(), v.clone()),
-        })
-        .collect();
-    let top = top
-        .iter()
-        .map(|(k, v)| {
-            if is(k, "spec") {
-                (k.clone(), cut(v, NodeValue::Map(fields.clone())))
-            } else {
-                (k.clone(), v.clone())
-            }
-        })
-        .collect();
-    Some((cut(doc, NodeValue::Map(top)), items.len(), dropped))
+    let kept = Node { value: NodeValue::Seq(items[..scenario::MAX_ACTIONS].to_vec()), pos: actions.pos };
+    let spec = Node { value: NodeValue::Map(replaced(spec, actions, kept)?), pos: spec.pos };
+    let top = replaced(doc, doc.get("spec")?, spec)?;
+    Some((Node { value: NodeValue::Map(top), pos: doc.pos }, items.len(), dropped))
+}
+
+/// The entries of mapping `map`, `old` (one of its values) replaced by `new`.
+fn replaced(map: &Node, old: &Node, new: Node) -> Option<Vec<(Node, Node)>> {
+    let NodeValue::Map(entries) = &map.value else { return None };
+    let mut new = Some(new);
+    let entries = entries.iter().map(|(k, v)| {
+        let v = if std::ptr::eq(v, old) { new.take().unwrap_or_else(|| v.clone()) } else { v.clone() };
+        (k.clone(), v)
+    });
+    Some(entries.collect())
 }
 
 fn key_pos(doc: &Node, key: &str) -> Option<Pos> {
