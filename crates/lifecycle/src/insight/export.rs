@@ -74,15 +74,15 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
         }
     }
     for svc in &loaded.services {
-        if let Ok(yaml) = object_yaml(svc) {
-            heredoc(&mut o, &format!("apiVersion: v1\nkind: Service\n{}", strip_kind(&yaml)));
+        if let Some(apply) = apply_heredoc("Service", svc) {
+            o.push_str(&apply);
         }
     }
     if let Some(pod) = &loaded.pod {
         let mut pod = pod.clone();
         pod.status = None;
-        if let Ok(yaml) = object_yaml(&pod) {
-            heredoc(&mut o, &format!("apiVersion: v1\nkind: Pod\n{}", strip_kind(&yaml)));
+        if let Some(apply) = apply_heredoc("Pod", &pod) {
+            o.push_str(&apply);
         }
     }
     o.push_str("start=$(date +%s)\n");
@@ -100,13 +100,9 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
                 let cmd = e.command.as_ref().map(command).unwrap_or_default();
                 format!("kubectl exec {pod_name} -c {} -- {}\n", quote(&c), argv(&cmd))
             }
-            Verb::Apply(svc) => match object_yaml(svc) {
-                Ok(yaml) => {
-                    let mut s = String::new();
-                    heredoc(&mut s, &format!("apiVersion: v1\nkind: Service\n{}", strip_kind(&yaml)));
-                    s
-                }
-                Err(_) => continue,
+            Verb::Apply(svc) => match apply_heredoc("Service", svc) {
+                Some(apply) => apply,
+                None => continue,
             },
             Verb::Delete(d) if d.kind == "Service" => {
                 format!("kubectl delete service {} --wait=false\n", quote(d.name.as_deref().unwrap_or_default()))
@@ -158,18 +154,18 @@ pub fn kubectl_script(loaded: &Loaded, run: &DocumentRun) -> String {
     o
 }
 
-/// Drops the serialized `apiVersion`/`kind` lines (written first by the caller, as kubectl prints them).
-/// The object as `kubectl get -o yaml` prints it (the Pod's or Service's own `kind`/`apiVersion`
-/// lines are dropped by `strip_kind`).
-fn object_yaml<T: serde::Serialize>(object: &T) -> Result<String, serde_yaml::Error> {
-    serde_yaml::to_value(object).map(|v| crate::kubectl::status_yaml::value_yaml(&v))
-}
-
-fn strip_kind(yaml: &str) -> String {
-    yaml.lines()
+/// `kubectl apply -f -` of `object` as a heredoc: `apiVersion: v1` and `kind: KIND` first, then the
+/// object as `kubectl get -o yaml` prints it (keys sorted) without its own `apiVersion`/`kind` lines.
+fn apply_heredoc<T: serde::Serialize>(kind: &str, object: &T) -> Option<String> {
+    let yaml = crate::kubectl::status_yaml::value_yaml(&serde_yaml::to_value(object).ok()?);
+    let body: String = yaml
+        .lines()
         .filter(|l| !l.starts_with("apiVersion:") && !l.starts_with("kind:"))
         .map(|l| format!("{l}\n"))
-        .collect()
+        .collect();
+    let mut out = String::new();
+    heredoc(&mut out, &format!("apiVersion: v1\nkind: {kind}\n{body}"));
+    Some(out)
 }
 
 /// What a terminal would show at `t_ms`: `kubectl get pod -w` up to then, then `kubectl describe pod`
