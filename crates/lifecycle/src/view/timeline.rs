@@ -336,9 +336,8 @@ impl Lane {
     /// first of them started so that no sliver of background shows through. A day-long crash loop
     /// then draws at most one rect per pixel per lane instead of one per state change.
     pub fn segments_drawn(&self, from: i64, to: i64, buckets: usize) -> Vec<(i64, &Segment)> {
-        let span = (to - from).max(1) as f64;
-        let buckets = buckets.max(1) as f64;
-        let bucket = |t: i64| (((t.max(from) - from) as f64 / span) * buckets).floor() as i64;
+        let pixel = pixel_of(from, to, buckets);
+        let bucket = |t: i64| pixel(t.max(from));
         let mut out: Vec<(i64, &Segment)> = Vec::new();
         for s in self.segments_in(from, to) {
             match out.last_mut() {
@@ -403,11 +402,10 @@ fn decimate<'a, T>(
     at: impl Fn(&T) -> i64,
     rank: impl Fn(&T) -> u8,
 ) -> Vec<&'a T> {
-    let span = (to - from).max(1) as f64;
-    let buckets = buckets.max(1) as f64;
+    let pixel = pixel_of(from, to, buckets);
     let mut out: Vec<(i64, &'a T)> = Vec::new();
     for it in items {
-        let b = (((at(it) - from) as f64 / span) * buckets).floor() as i64;
+        let b = pixel(at(it));
         match out.last_mut() {
             Some((lb, last)) if *lb == b => {
                 if rank(it) > rank(last) {
@@ -418,6 +416,13 @@ fn decimate<'a, T>(
         }
     }
     out.into_iter().map(|(_, t)| t).collect()
+}
+
+/// Which of `buckets` pixels across `[from, to]` a time falls in.
+fn pixel_of(from: i64, to: i64, buckets: usize) -> impl Fn(i64) -> i64 {
+    let span = (to - from).max(1) as f64;
+    let buckets = buckets.max(1) as f64;
+    move |t| (((t - from) as f64 / span) * buckets).floor() as i64
 }
 
 fn group_of(kind: &str) -> LaneGroup {
