@@ -85,13 +85,13 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     }
 
     let span = (to - from) as f64;
-    let x = move |t: i64| label_w + ((t - from) as f64 / span) * plot_w;
+    let geo = Geo { from, to, w, label_w, plot_w };
     let lanes_h = tl.lanes.len() as f64 * LANE_H;
     let height = AXIS_H + lanes_h + EVENTS_H;
 
     // --- axis
     let axis = axis_ticks(from, to, (plot_w / 70.0).max(2.0) as usize).into_iter().map(|(t, label)| {
-        let xx = x(t);
+        let xx = geo.x(t);
         html! {
             <g class="axis-tick" key={t.to_string()}>
                 <line x1={xx.to_string()} x2={xx.to_string()} y1={(AXIS_H - 4.0).to_string()} y2={height.to_string()} class="grid" />
@@ -106,7 +106,6 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
 
     // --- lanes and the events lane: one memoised component, so that moving the playhead redraws
     // only the playhead. The SVG's listeners handle the event marks (which one is in `data-event`).
-    let geo = Geo { from, to, w, label_w, plot_w };
     let body = html! {
         <PlotBody run={Rc::clone(&props.run)} {geo} selected={props.selected} {lang} />
     };
@@ -121,7 +120,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
 
     // --- playhead
     let ph = (props.t_ms >= from && props.t_ms <= to).then(|| {
-        let xx = x(props.t_ms);
+        let xx = geo.x(props.t_ms);
         html! {
             <g class="playhead">
                 <line x1={xx.to_string()} x2={xx.to_string()} y1="0" y2={height.to_string()} />
@@ -135,9 +134,7 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
     // measured against the SVG itself.
     let svg_ref = use_node_ref();
     let t_at = move |client_x: i32, target: &Element| -> i64 {
-        let rect = target.get_bounding_client_rect();
-        let px = (f64::from(client_x) - rect.left()) * (w / rect.width().max(1.0));
-        from + (((px - label_w) / plot_w) * span) as i64
+        geo.t(svg_point(target, client_x, 0, (w, height)).0)
     };
     let onpointerdown = {
         let d = props.dispatch.clone();
@@ -166,17 +163,14 @@ pub fn timeline_view(props: &TimelineProps) -> Html {
                 d.emit(AppAction::Playback(PlaybackAction::Seek(t_at(e.client_x(), &el))));
                 return;
             }
-            let rect = el.get_bounding_client_rect();
-            let px = (f64::from(e.client_x()) - rect.left()) * (w / rect.width().max(1.0));
-            let py = (f64::from(e.client_y()) - rect.top()) * (height / rect.height().max(1.0));
+            let (px, py) = svg_point(&el, e.client_x(), e.client_y(), (w, height));
             let lane = ((py - AXIS_H) / LANE_H).floor();
             let text = (px >= label_w && lane >= 0.0)
                 .then(|| run.timeline.lanes.get(lane as usize))
                 .flatten()
                 .and_then(|lane| {
-                    let t = from + (((px - label_w) / plot_w) * span) as i64;
                     // Four pixels either side: a mark is easy to hit without covering its neighbours.
-                    lane.hit(t, ((4.0 / plot_w) * span) as i64)
+                    lane.hit(geo.t(px), ((4.0 / plot_w) * span) as i64)
                 })
                 .map(|hit| hit_tip(lang, &run, hit));
             show_tip(&tip, text.map(|t| (t, px, py)), (w, height));
@@ -289,6 +283,20 @@ impl Geo {
     fn x(&self, t: i64) -> f64 {
         self.label_w + ((t - self.from) as f64 / (self.to - self.from).max(1) as f64) * self.plot_w
     }
+
+    /// The time at x `px` (the inverse of [`Geo::x`]).
+    fn t(&self, px: f64) -> i64 {
+        self.from + (((px - self.label_w) / self.plot_w) * (self.to - self.from) as f64) as i64
+    }
+}
+
+/// A pointer's client position in the coordinates of the `w` × `h` SVG `svg` (drawn at any size).
+fn svg_point(svg: &Element, client_x: i32, client_y: i32, (w, h): (f64, f64)) -> (f64, f64) {
+    let rect = svg.get_bounding_client_rect();
+    (
+        (f64::from(client_x) - rect.left()) * (w / rect.width().max(1.0)),
+        (f64::from(client_y) - rect.top()) * (h / rect.height().max(1.0)),
+    )
 }
 
 /// The plot body's properties.
