@@ -49,8 +49,8 @@ fn state_name(s: &ContainerState) -> &'static str {
     }
 }
 
-/// Parts of the status that never change during a run: the pod's resources (QoS class) and its
-/// node's and own IPs are fixed at creation.
+/// Parts of the status built once and kept until the spec changes (which may change the QoS class):
+/// the QoS class, and the node's and the pod's own IPs, which are fixed at creation.
 #[derive(Debug, Clone)]
 pub(crate) struct StatusConsts {
     qos_class: &'static str,
